@@ -1,0 +1,227 @@
+package vn.p06.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The payload of an {@link Envelope}: one record per message type of protocol v1.
+ * Every record validates itself on construction, so an invalid body cannot exist in memory;
+ * the codec turns that failure into {@link ProtocolException.Reason#INVALID}.
+ * <p>
+ * No body carries personal data: a card read, for example, is reported as an outcome
+ * ({@code ok}, {@code wrong-key}, ...), never as a name or a number.
+ */
+public sealed interface Body {
+
+    int MAX_EVENTS_PER_BATCH = 500;
+    int MAX_ATTRIBUTES = 16;
+    int MAX_TEXT = 256;
+
+    /** Presence: retained on {@code status}; the {@code offline} one is the MQTT will. */
+    record Status(Presence state, String appVersion) implements Body {
+        public Status {
+            Checks.notNull("state", state);
+            Checks.shortText("appVersion", appVersion);
+        }
+    }
+
+    enum Presence {
+        ONLINE, OFFLINE;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * One health sample of the kiosk machine.
+     *
+     * @param cpuTemperatureC null where the machine has no thermal sensor
+     * @param peripherals     by port name ({@code cardReader}, {@code printer}, ...); empty until
+     *                        the peripheral ports report
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Health(Double cpuTemperatureC, double loadAverage1m, int cpuCount,
+                  long memoryTotalBytes, long memoryAvailableBytes,
+                  long diskTotalBytes, long diskFreeBytes, long uptimeSeconds,
+                  List<String> ipAddresses, String osVersion, String javaVersion, String appVersion,
+                  Map<String, Peripheral> peripherals) implements Body {
+        public Health {
+            if (cpuTemperatureC != null && (cpuTemperatureC < -60 || cpuTemperatureC > 200)) {
+                throw new IllegalArgumentException("cpuTemperatureC out of range: " + cpuTemperatureC);
+            }
+            Checks.nonNegative("loadAverage1m", loadAverage1m);
+            Checks.nonNegative("cpuCount", cpuCount);
+            Checks.nonNegative("memoryTotalBytes", memoryTotalBytes);
+            Checks.nonNegative("memoryAvailableBytes", memoryAvailableBytes);
+            Checks.nonNegative("diskTotalBytes", diskTotalBytes);
+            Checks.nonNegative("diskFreeBytes", diskFreeBytes);
+            Checks.nonNegative("uptimeSeconds", uptimeSeconds);
+            ipAddresses = Checks.boundedList("ipAddresses", ipAddresses, MAX_ATTRIBUTES);
+            ipAddresses.forEach(ip -> Checks.shortText("ipAddresses[]", ip));
+            Checks.shortText("osVersion", osVersion);
+            Checks.shortText("javaVersion", javaVersion);
+            Checks.shortText("appVersion", appVersion);
+            peripherals = Checks.boundedMap("peripherals", peripherals, MAX_ATTRIBUTES);
+        }
+    }
+
+    /** State of one peripheral port, e.g. {@code {present:true, state:"paper-out"}}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Peripheral(boolean present, String state, String detail) {
+        public Peripheral {
+            Checks.name("state", state);
+            Checks.shortText("detail", detail);
+        }
+    }
+
+    /** A batch of usage events drained from the kiosk outbox, oldest first. */
+    record EventBatch(List<UsageEvent> events) implements Body {
+        public EventBatch {
+            events = Checks.boundedList("events", events, MAX_EVENTS_PER_BATCH);
+            if (events.isEmpty()) {
+                throw new IllegalArgumentException("events must not be empty");
+            }
+        }
+    }
+
+    /**
+     * One usage event. {@code id} is unique for ever (UUIDv7) so that the server's effect is
+     * exactly once however often the batch is delivered; {@code seq} is the kiosk's own counter
+     * that lets the server see gaps.
+     *
+     * @param kind       e.g. {@code session.start}, {@code service.viewed}, {@code video.played}
+     * @param attributes small, non-personal facts: service id, seconds watched, outcome
+     */
+    record UsageEvent(String id, long ts, long seq, String kind, Map<String, String> attributes) {
+        public UsageEvent {
+            Checks.id("id", id);
+            Checks.nonNegative("ts", ts);
+            Checks.nonNegative("seq", seq);
+            Checks.name("kind", kind);
+            attributes = Checks.boundedMap("attributes", attributes, MAX_ATTRIBUTES);
+            attributes.forEach((k, v) -> {
+                Checks.name("attributes key", k);
+                Checks.shortText("attributes[" + k + "]", v);
+            });
+        }
+    }
+
+    /** A remote command; the envelope id is the command id. */
+    record Command(String name, long expiresAt, Map<String, String> arguments) implements Body {
+        public Command {
+            Checks.name("name", name);
+            Checks.nonNegative("expiresAt", expiresAt);
+            arguments = Checks.boundedMap("arguments", arguments, MAX_ATTRIBUTES);
+            arguments.forEach((k, v) -> Checks.shortText("arguments[" + k + "]", v));
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record CommandAck(String commandId, AckState state, String detail) implements Body {
+        public CommandAck {
+            Checks.id("commandId", commandId);
+            Checks.notNull("state", state);
+            Checks.shortText("detail", detail);
+        }
+    }
+
+    enum AckState {
+        ACCEPTED, DONE, FAILED, EXPIRED, REJECTED;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** What the server wants the kiosk to run: a content release and a config version. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DesiredState(String release, String manifestSha256, long configVersion) implements Body {
+        public DesiredState {
+            Checks.shortText("release", release);
+            Checks.shortText("manifestSha256", manifestSha256);
+            Checks.nonNegative("configVersion", configVersion);
+        }
+    }
+
+    /** What the kiosk runs and is doing about the desired state. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ReportedState(String activeRelease, String pendingRelease, int downloadPercent,
+                         long configVersion, String detail) implements Body {
+        public ReportedState {
+            Checks.shortText("activeRelease", activeRelease);
+            Checks.shortText("pendingRelease", pendingRelease);
+            if (downloadPercent < 0 || downloadPercent > 100) {
+                throw new IllegalArgumentException("downloadPercent must be 0..100: " + downloadPercent);
+            }
+            Checks.nonNegative("configVersion", configVersion);
+            Checks.shortText("detail", detail);
+        }
+    }
+
+    /** Field checks shared by the body records; messages name the field that is wrong. */
+    final class Checks {
+        private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9._-]{0,63}");
+        private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{8,64}");
+
+        private Checks() {
+        }
+
+        static void notNull(String field, Object value) {
+            if (value == null) {
+                throw new IllegalArgumentException(field + " is required");
+            }
+        }
+
+        static void nonNegative(String field, double value) {
+            if (!(value >= 0)) {
+                throw new IllegalArgumentException(field + " must be >= 0: " + value);
+            }
+        }
+
+        static void shortText(String field, String value) {
+            if (value != null && value.length() > MAX_TEXT) {
+                throw new IllegalArgumentException(field + " longer than " + MAX_TEXT + " characters");
+            }
+        }
+
+        static void name(String field, String value) {
+            notNull(field, value);
+            if (!NAME.matcher(value).matches()) {
+                throw new IllegalArgumentException(field + " must match " + NAME.pattern() + ": " + value);
+            }
+        }
+
+        static void id(String field, String value) {
+            notNull(field, value);
+            if (!ID.matcher(value).matches()) {
+                throw new IllegalArgumentException(field + " must match " + ID.pattern());
+            }
+        }
+
+        static <T> List<T> boundedList(String field, List<T> list, int max) {
+            if (list == null) {
+                return List.of();
+            }
+            if (list.size() > max) {
+                throw new IllegalArgumentException(field + " has " + list.size() + " entries, at most " + max);
+            }
+            return List.copyOf(list);
+        }
+
+        static <V> Map<String, V> boundedMap(String field, Map<String, V> map, int max) {
+            if (map == null) {
+                return Map.of();
+            }
+            if (map.size() > max) {
+                throw new IllegalArgumentException(field + " has " + map.size() + " entries, at most " + max);
+            }
+            return Map.copyOf(map);
+        }
+    }
+}

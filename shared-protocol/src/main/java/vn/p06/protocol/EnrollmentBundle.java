@@ -1,0 +1,86 @@
+package vn.p06.protocol;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * What provisioning hands a kiosk: its identity, its MQTT credentials and where the fleet is.
+ * Written by {@code provisioning enroll} as {@code <kioskId>.json}, read by the kiosk agent at start.
+ * The secret is in clear here (the kiosk needs it) and only as a slow hash on the server, so the
+ * file is written readable by its owner only.
+ *
+ * @param mqttUrl  {@code tcp://host:port} now, {@code ssl://} once the broker has TLS
+ * @param fleetUrl the fleet server's HTTP base, for content and enrollment
+ */
+public record EnrollmentBundle(String kioskId, String commune, String mqttUrl, String mqttUsername,
+                               String mqttPassword, String fleetUrl) {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    public EnrollmentBundle {
+        Topics.requireValidKioskId(kioskId);
+        requireText("commune", commune);
+        requireUri("mqttUrl", mqttUrl);
+        requireText("mqttUsername", mqttUsername);
+        requireText("mqttPassword", mqttPassword);
+        requireUri("fleetUrl", fleetUrl);
+    }
+
+    public static EnrollmentBundle read(Path file) throws IOException {
+        try {
+            return MAPPER.readValue(file.toFile(), EnrollmentBundle.class);
+        } catch (com.fasterxml.jackson.databind.exc.ValueInstantiationException e) {
+            throw new IOException(file + ": " + e.getCause().getMessage(), e);
+        }
+    }
+
+    /** Writes atomically (temp file + rename) with owner-only permissions. */
+    public void write(Path file) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".bundle", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            MAPPER.writeValue(tmp.toFile(), this);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    public static String fileName(String kioskId) {
+        return Topics.requireValidKioskId(kioskId) + ".json";
+    }
+
+    @Override
+    public String toString() {
+        // Never print the secret, whoever logs the bundle.
+        return "EnrollmentBundle[kioskId=" + kioskId + ", commune=" + commune + ", mqttUrl=" + mqttUrl
+                + ", fleetUrl=" + fleetUrl + "]";
+    }
+
+    private static void requireText(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+    }
+
+    private static void requireUri(String field, String value) {
+        requireText(field, value);
+        URI uri = URI.create(value);
+        if (uri.getScheme() == null || uri.getHost() == null || uri.getPort() < 0) {
+            throw new IllegalArgumentException(field + " must be scheme://host:port, got " + value);
+        }
+    }
+}
