@@ -167,7 +167,8 @@ public sealed interface Body {
     /** Field checks shared by the body records; messages name the field that is wrong. */
     final class Checks {
         private static final Pattern NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9._-]{0,63}");
-        private static final Pattern ID = Pattern.compile("[A-Za-z0-9-]{8,64}");
+        // Ids are UUIDs in canonical lower-case form: the server keys rows on them.
+        private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
         private Checks() {
         }
@@ -200,7 +201,7 @@ public sealed interface Body {
         static void id(String field, String value) {
             notNull(field, value);
             if (!ID.matcher(value).matches()) {
-                throw new IllegalArgumentException(field + " must match " + ID.pattern());
+                throw new IllegalArgumentException(field + " must be a lower-case UUID");
             }
         }
 

@@ -1,0 +1,28 @@
+package vn.p06.fleet;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import vn.p06.fleet.broker.MqttBroker;
+
+/**
+ * Everything the fleet server is started with.
+ *
+ * @param externalBroker   empty for the embedded broker (default); else the external broker's
+ *                         URL and the server's credentials there
+ * @param kioskMqttUrl     the broker address written into kiosk enrollment bundles
+ * @param kioskFleetUrl    the HTTP address written into kiosk enrollment bundles
+ * @param instanceId       names this instance's persistent MQTT session
+ */
+public record FleetConfig(Path dataDir, String bindAddress, int httpPort, int mqttPort,
+                          Optional<ExternalBrokerConfig> externalBroker, String adminToken,
+                          String kioskMqttUrl, String kioskFleetUrl, String instanceId) {
+
+    public record ExternalBrokerConfig(String url, MqttBroker.ServiceCredentials credentials) {
+    }
+
+    @Override
+    public String toString() {
+        return "FleetConfig[dataDir=" + dataDir + ", bind=" + bindAddress + ", http=" + httpPort + ", mqtt=" + mqttPort
+                + ", broker=" + externalBroker.map(ExternalBrokerConfig::url).orElse("embedded") + "]";
+    }
+}

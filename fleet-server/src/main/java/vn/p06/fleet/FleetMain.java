@@ -1,0 +1,116 @@
+package vn.p06.fleet;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import vn.p06.fleet.broker.MqttBroker;
+
+/** Command line of the fleet server: {@code fleet-server [options]}. */
+@Command(name = "fleet-server", mixinStandardHelpOptions = true,
+        description = "Fleet server for commune-hall kiosks: MQTT broker, ingest, store and HTTP API.")
+public final class FleetMain implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(FleetMain.class);
+
+    @Option(names = "--data-dir", defaultValue = "fleet-data", description = "Database, broker state, tokens (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--http-port", defaultValue = "8080", description = "HTTP port (default: ${DEFAULT-VALUE}).")
+    int httpPort;
+
+    @Option(names = "--mqtt-port", defaultValue = "1883", description = "Embedded broker's MQTT port (default: ${DEFAULT-VALUE}).")
+    int mqttPort;
+
+    @Option(names = "--external-broker", description = "Use this broker (tcp://host:port) instead of the embedded one.")
+    Optional<String> externalBroker;
+
+    @Option(names = "--broker-username", defaultValue = "_fleet-service", description = "Server's user on an external broker.")
+    String brokerUsername;
+
+    @Option(names = "--broker-password-file", description = "File holding the server's password on an external broker.")
+    Optional<Path> brokerPasswordFile;
+
+    @Option(names = "--admin-token-file", description = "Admin bearer token for enrollment (default: <data-dir>/admin.token, created if missing).")
+    Optional<Path> adminTokenFile;
+
+    @Option(names = "--kiosk-mqtt-url", description = "Broker address written into kiosk bundles (default: this server's).")
+    Optional<String> kioskMqttUrl;
+
+    @Option(names = "--kiosk-fleet-url", description = "HTTP address written into kiosk bundles (default: this server's).")
+    Optional<String> kioskFleetUrl;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new FleetMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(dataDir);
+        Path tokenFile = adminTokenFile.orElse(dataDir.resolve("admin.token"));
+        String advertisedHost = "0.0.0.0".equals(bind) ? java.net.InetAddress.getLocalHost().getHostName() : bind;
+        Optional<FleetConfig.ExternalBrokerConfig> external = externalBroker.map(url ->
+                new FleetConfig.ExternalBrokerConfig(url, new MqttBroker.ServiceCredentials(brokerUsername,
+                        readSecret(brokerPasswordFile.orElseThrow(() -> new CommandLine.ParameterException(
+                                new CommandLine(this), "--external-broker needs --broker-password-file"))))));
+        FleetConfig config = new FleetConfig(dataDir, bind, httpPort, mqttPort, external,
+                readOrCreateSecret(tokenFile),
+                kioskMqttUrl.orElse(external.map(FleetConfig.ExternalBrokerConfig::url)
+                        .orElse("tcp://" + advertisedHost + ":" + mqttPort)),
+                kioskFleetUrl.orElse("http://" + advertisedHost + ":" + httpPort),
+                readOrCreate(dataDir.resolve("instance.id"), () -> UUID.randomUUID().toString().substring(0, 8)));
+        CountDownLatch stopped = new CountDownLatch(1);
+        FleetServer server = FleetServer.start(config, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        log.info("fleet server ready: API http://{}:{}/api/kiosks, metrics /metrics, broker {}; admin token in {}",
+                advertisedHost, server.httpPort(), config.kioskMqttUrl(), tokenFile.toAbsolutePath());
+        stopped.await();
+        return 0;
+    }
+
+    private static String readSecret(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String readOrCreateSecret(Path file) throws IOException {
+        return readOrCreate(file, () -> {
+            byte[] token = new byte[32];
+            new SecureRandom().nextBytes(token);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
+        });
+    }
+
+    /** Reads a one-line file, creating it owner-only with a generated value the first time. */
+    private static String readOrCreate(Path file, java.util.function.Supplier<String> generator) throws IOException {
+        if (Files.exists(file)) {
+            return readSecret(file);
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        String value = generator.get();
+        Files.writeString(file, value + "\n", StandardCharsets.UTF_8);
+        return value;
+    }
+}

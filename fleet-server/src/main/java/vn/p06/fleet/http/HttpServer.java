@@ -1,0 +1,79 @@
+package vn.p06.fleet.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fleet server's HTTP side on Netty. The pipeline, in order: HTTP codec, 100-continue, an
+ * idle timeout, an aggregator with a body limit, then the router on a blocking executor group.
+ */
+public final class HttpServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+    /** Largest request body; content uploads (chunked, resumable) come in pieces below it. */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final int IDLE_SECONDS = 60;
+
+    private final EventLoopGroup boss = new NioEventLoopGroup(1);
+    private final EventLoopGroup workers = new NioEventLoopGroup();
+    private final EventExecutorGroup blocking = new DefaultEventExecutorGroup(8);
+    private final RouteHandler routes;
+    private Channel channel;
+
+    public HttpServer(Router router) {
+        this.routes = new RouteHandler(router);
+    }
+
+    /** Binds and returns the bound port (useful with port 0). */
+    public int start(String bindAddress, int port) throws InterruptedException {
+        channel = new ServerBootstrap()
+                .group(boss, workers)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline pipeline = ch.pipeline();
+                        pipeline.addLast("codec", new HttpServerCodec());
+                        pipeline.addLast("continue", new HttpServerExpectContinueHandler());
+                        pipeline.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS) {
+                            @Override
+                            protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx,
+                                                       io.netty.handler.timeout.IdleStateEvent evt) {
+                                ctx.close();
+                            }
+                        });
+                        pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES));
+                        pipeline.addLast(blocking, "routes", routes);
+                    }
+                })
+                .bind(bindAddress, port).sync().channel();
+        int bound = ((InetSocketAddress) channel.localAddress()).getPort();
+        log.info("HTTP listening on {}:{}", bindAddress, bound);
+        return bound;
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+        }
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        blocking.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

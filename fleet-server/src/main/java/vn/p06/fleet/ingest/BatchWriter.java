@@ -1,0 +1,140 @@
+package vn.p06.fleet.ingest;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.p06.fleet.metrics.FleetMetrics;
+import vn.p06.fleet.store.IngestBatch;
+import vn.p06.fleet.store.KioskRepository;
+import vn.p06.fleet.store.StoreException;
+import vn.p06.fleet.store.TelemetryRepository;
+import vn.p06.protocol.Body;
+
+/**
+ * Drains received messages into the store in batches, one transaction each, and acknowledges
+ * them to the broker only after the commit. A crash before the commit loses nothing (the broker
+ * redelivers); a crash after it and before the ack doubles nothing (rows are keyed by message id).
+ * <p>
+ * A failing store (disk full, database gone) is retried with backoff, holding the batch: the
+ * queue fills, the MQTT client stops reading, and the broker keeps the rest.
+ */
+final class BatchWriter implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
+    static final int MAX_BATCH = 2000;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+    private final BlockingQueue<Received> queue = new ArrayBlockingQueue<>(20_000);
+    private final TelemetryRepository telemetry;
+    private final KioskRepository kiosks;
+    private final FleetMetrics metrics;
+    private final Clock clock;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    BatchWriter(TelemetryRepository telemetry, KioskRepository kiosks, FleetMetrics metrics, Clock clock) {
+        this.telemetry = telemetry;
+        this.kiosks = kiosks;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.thread = new Thread(this::run, "ingest-writer");
+        this.thread.start();
+    }
+
+    /** Blocks while the queue is full: back-pressure onto the MQTT client. */
+    void submit(Received received) throws InterruptedException {
+        queue.put(received);
+        metrics.queueDepth(queue.size());
+    }
+
+    private void run() {
+        List<Received> batch = new ArrayList<>(MAX_BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                Received first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                metrics.queueDepth(queue.size());
+                if (storeWithRetry(batch)) {
+                    batch.forEach(received -> received.ack().run());
+                }
+                batch.clear();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // Never let the writer die: the unacknowledged batch will be redelivered.
+                log.error("ingest batch dropped unacknowledged (the broker will redeliver it)", e);
+                batch.clear();
+            }
+        }
+    }
+
+    /** @return false only when stopping before the batch could be stored (nothing is acked) */
+    private boolean storeWithRetry(List<Received> batch) throws InterruptedException {
+        List<IngestBatch.Accepted> accepted = new ArrayList<>();
+        List<IngestBatch.Rejected> rejected = new ArrayList<>();
+        List<Received> statuses = new ArrayList<>();
+        for (Received received : batch) {
+            if (!received.isAccepted()) {
+                rejected.add(received.rejected());
+            } else if (received.envelope().body() instanceof Body.Status) {
+                statuses.add(received);
+            } else {
+                accepted.add(new IngestBatch.Accepted(received.envelope(), received.receivedAt()));
+            }
+        }
+        IngestBatch ingestBatch = new IngestBatch(accepted, rejected);
+        Duration backoff = Duration.ofMillis(100);
+        while (true) {
+            try {
+                IngestBatch.Result result = telemetry.store(ingestBatch);
+                statuses.forEach(this::applyPresence);
+                metrics.batchStored(result.stored(), result.duplicates());
+                double now = clock.millis() / 1000.0;
+                batch.forEach(received -> metrics.ingestLag(Math.max(0, now - received.receivedAt().toEpochMilli() / 1000.0)));
+                return true;
+            } catch (StoreException e) {
+                metrics.storeFailed();
+                log.error("storing a batch of {} messages failed, retrying in {} ms: {}", batch.size(),
+                        backoff.toMillis(), e.getMessage());
+                if (!running) {
+                    return false;
+                }
+                TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
+                backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private void applyPresence(Received received) {
+        Body.Status status = (Body.Status) received.envelope().body();
+        boolean changed = kiosks.applyPresence(received.envelope().kioskId(), status.state() == Body.Presence.ONLINE,
+                received.envelope().timestamp(), status.appVersion(), received.receivedAt());
+        if (changed) {
+            log.info("kiosk {} is {}", received.envelope().kioskId(), status.state().wireName());
+        }
+    }
+
+    /** Stops after storing what was already received. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            thread.interrupt();
+        }
+    }
+}

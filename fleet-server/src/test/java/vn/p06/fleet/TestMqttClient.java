@@ -1,0 +1,108 @@
+package vn.p06.fleet;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import vn.p06.protocol.Body;
+import vn.p06.protocol.Codec;
+import vn.p06.protocol.Envelope;
+import vn.p06.protocol.Topics;
+
+/** A plain Paho v5 client acting as a kiosk, including a misbehaving one. */
+final class TestMqttClient implements AutoCloseable {
+    final MqttAsyncClient client;
+    final List<String> disconnects = new CopyOnWriteArrayList<>();
+
+    private TestMqttClient(MqttAsyncClient client) {
+        this.client = client;
+    }
+
+    static TestMqttClient connect(String url, String clientId, String user, String password) throws MqttException {
+        return connect(url, clientId, user, password, null);
+    }
+
+    /** Connects with an optional retained "offline" will, as the kiosk agent does. */
+    static TestMqttClient connect(String url, String clientId, String user, String password, String willKioskId)
+            throws MqttException {
+        return connect(url, clientId, user, password, willKioskId, System.currentTimeMillis());
+    }
+
+    /** @param connectionTimestamp stamps the will; the kiosk's "online" for this connection uses the same */
+    static TestMqttClient connect(String url, String clientId, String user, String password, String willKioskId,
+                                  long connectionTimestamp) throws MqttException {
+        MqttAsyncClient client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
+        TestMqttClient test = new TestMqttClient(client);
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+                test.disconnects.add(String.valueOf(response.getReturnCode()));
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+                test.disconnects.add("error " + exception.getReasonCode());
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        });
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setUserName(user);
+        options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        options.setCleanStart(true);
+        options.setKeepAliveInterval(2);
+        if (willKioskId != null) {
+            MqttMessage will = new MqttMessage(Codec.encode(Envelope.create(willKioskId, connectionTimestamp, 0,
+                    new Body.Status(Body.Presence.OFFLINE, null))), 1, true, null);
+            options.setWill(Topics.of(willKioskId, vn.p06.protocol.Channel.STATUS), will);
+        }
+        client.connect(options).waitForCompletion(15_000);
+        return test;
+    }
+
+    /** Publishes at QoS 1 and returns the PUBACK reason codes. */
+    int[] publish(String topic, byte[] payload, boolean retained) throws MqttException {
+        IMqttToken token = client.publish(topic, payload, 1, retained);
+        token.waitForCompletion(15_000);
+        return token.getReasonCodes() == null ? new int[] {0} : token.getReasonCodes();
+    }
+
+    int[] publish(Envelope envelope) throws MqttException {
+        return publish(envelope.topic(), Codec.encode(envelope), envelope.type().channel().retained());
+    }
+
+    /** Drops the TCP connection without DISCONNECT, like a kiosk losing power: the will fires. */
+    void kill() throws MqttException {
+        client.disconnectForcibly(0, 1000, false);
+    }
+
+    @Override
+    public void close() throws MqttException {
+        if (client.isConnected()) {
+            client.disconnect().waitForCompletion(5000);
+        }
+        client.close(true);
+    }
+}
