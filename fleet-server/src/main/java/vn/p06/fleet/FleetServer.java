@@ -86,6 +86,11 @@ public final class FleetServer implements AutoCloseable {
         return broker.clientUrl();
     }
 
+    /** The server's own broker credentials, for in-process tools such as the load generator. */
+    public MqttBroker.ServiceCredentials brokerServiceCredentials() {
+        return broker.serviceCredentials();
+    }
+
     /** For tests and the load generator: direct read access to what was stored. */
     public TelemetryRepository telemetry() {
         return telemetry;

@@ -72,6 +72,9 @@ public final class Router {
         for (int i = 0; i < template.length; i++) {
             String part = template[i];
             if (part.startsWith("{") && part.endsWith("}")) {
+                if (path[i].isEmpty()) {
+                    return Optional.empty();
+                }
                 parameters.put(part.substring(1, part.length() - 1), path[i]);
             } else if (!part.equals(path[i])) {
                 return Optional.empty();

@@ -1,0 +1,142 @@
+package vn.p06.kiosk.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Mosquitto broker (Debian package {@code mosquitto}) run by a test: loopback port, no anonymous
+ * access, a password file and the production ACL rule {@code pattern readwrite kiosk/v1/%u/#}.
+ */
+final class Mosquitto implements AutoCloseable {
+    static final Path BINARY = Path.of("/usr/sbin/mosquitto");
+    private static final Path PASSWD = Path.of("/usr/bin/mosquitto_passwd");
+    /** Sent to clients as Receive Maximum in CONNACK. */
+    static final int MAX_INFLIGHT = 20;
+
+    private final Path dir;
+    private final int port;
+    private Process process;
+
+    private Mosquitto(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /** Users: name to password. {@code observer} may read all, {@code admin} read and write all. */
+    static Mosquitto start(Path dir, Map<String, String> users) throws Exception {
+        assertThat(BINARY).as("these tests need the Debian package mosquitto (apt-get install mosquitto)")
+                .isExecutable();
+        Path passwd = dir.resolve("passwd");
+        boolean first = true;
+        for (Map.Entry<String, String> user : users.entrySet()) {
+            List<String> command = first
+                    ? List.of(PASSWD.toString(), "-b", "-c", passwd.toString(), user.getKey(), user.getValue())
+                    : List.of(PASSWD.toString(), "-b", passwd.toString(), user.getKey(), user.getValue());
+            Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("passwd.log").toFile()).start();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("mosquitto_passwd for %s", user.getKey()).isZero();
+            first = false;
+        }
+        Files.writeString(dir.resolve("acl"), """
+                pattern readwrite kiosk/v1/%u/#
+
+                user observer
+                topic read #
+
+                user admin
+                topic readwrite #
+                """);
+        int port = freePort();
+        Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
+                "listener " + port + " 127.0.0.1",
+                "allow_anonymous false",
+                "password_file " + passwd,
+                "acl_file " + dir.resolve("acl"),
+                "persistence false",
+                "max_inflight_messages " + MAX_INFLIGHT,
+                // Tests run as root; without this mosquitto drops to user mosquitto and cannot read the files.
+                "user root",
+                "log_dest stderr",
+                ""));
+        Mosquitto broker = new Mosquitto(dir, port);
+        broker.launch();
+        return broker;
+    }
+
+    String url() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Stops the broker (SIGTERM) and waits for the process to end. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts the broker again on the same port, with nothing retained (persistence is off). */
+    void restart() throws IOException {
+        launch();
+    }
+
+    String log() {
+        try {
+            return Files.readString(dir.resolve("mosquitto.log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            try {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void launch() throws IOException {
+        process = new ProcessBuilder(BINARY.toString(), "-c", dir.resolve("mosquitto.conf").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
+                .start();
+        await("mosquitto listening on " + port).atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    assertThat(process.isAlive()).as("mosquitto died:%n%s", log()).isTrue();
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+                        return true;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

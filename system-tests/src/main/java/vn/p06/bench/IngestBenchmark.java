@@ -1,0 +1,255 @@
+package vn.p06.bench;
+
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.p06.fleet.FleetConfig;
+import vn.p06.fleet.FleetServer;
+import vn.p06.protocol.Body;
+import vn.p06.protocol.Channel;
+import vn.p06.protocol.Envelope;
+import vn.p06.protocol.Topics;
+
+/**
+ * Load generator: kiosks → embedded broker → ingest → H2, end to end, beside the broker's own
+ * ceiling measured in the same run (a subscriber that only counts what the broker delivers).
+ * <p>
+ * {@code ./mvnw -q -pl system-tests exec:java -Dexec.mainClass=vn.p06.bench.IngestBenchmark
+ * -Dexec.args="--kiosks 8 --health 40000 --batches 1000 --events-per-batch 100"}
+ */
+public final class IngestBenchmark {
+    private static final Logger log = LoggerFactory.getLogger(IngestBenchmark.class);
+    private static final String ADMIN = "bench-admin-token";
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Integer> options = parse(args);
+        int kioskCount = options.getOrDefault("kiosks", 8);
+        int healthMessages = options.getOrDefault("health", 40_000);
+        int batches = options.getOrDefault("batches", 1_000);
+        int eventsPerBatch = options.getOrDefault("events-per-batch", 100);
+
+        Path dir = Files.createTempDirectory("ingest-bench");
+        int mqttPort = freePort();
+        FleetConfig config = new FleetConfig(dir, "127.0.0.1", 0, mqttPort, Optional.empty(), ADMIN,
+                "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:0", "bench");
+        try (FleetServer server = FleetServer.start(config, Clock.systemUTC())) {
+            List<String> ids = new ArrayList<>();
+            List<BenchKiosk> kiosks = new ArrayList<>();
+            for (int i = 1; i <= kioskCount; i++) {
+                String id = String.format("26734-%03d", i);
+                enroll(server.httpPort(), id, "bench-secret-" + id);
+                ids.add(id);
+                kiosks.add(new BenchKiosk(server.brokerUrl(), id, "bench-secret-" + id));
+            }
+            Counter counter = new Counter(server);
+
+            Result health = run("health samples (1 record per message)", kiosks, ids, healthMessages, 1, counter,
+                    () -> ids.stream().mapToLong(id -> server.telemetry().count("health", id)).sum(),
+                    (id, seq) -> Envelope.create(id, System.currentTimeMillis(), seq, sample(seq)));
+            Result events = run("usage-event batches (" + eventsPerBatch + " records per message)", kiosks, ids,
+                    batches, eventsPerBatch, counter,
+                    () -> ids.stream().mapToLong(id -> server.telemetry().count("usage_events", id)).sum(),
+                    (id, seq) -> Envelope.create(id, System.currentTimeMillis(), seq, batch(seq, eventsPerBatch)));
+
+            System.gc();
+            long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            print("health", health);
+            print("events", events);
+            System.out.printf("heap used after GC (server + %d bench clients in one JVM): %d MiB%n",
+                    kioskCount, heap >> 20);
+            for (BenchKiosk kiosk : kiosks) {
+                kiosk.close();
+            }
+            counter.close();
+        }
+    }
+
+    interface MessageFactory {
+        Envelope create(String kioskId, long seq);
+    }
+
+    record Result(String name, int messages, int recordsPerMessage, double publishSeconds, double ceilingSeconds,
+                  double ingestSeconds) {
+    }
+
+    private static Result run(String name, List<BenchKiosk> kiosks, List<String> ids, int messages,
+                              int recordsPerMessage, Counter counter, LongSupplier storedRecords,
+                              MessageFactory factory) throws Exception {
+        log.info("publishing {} {}", messages, name);
+        long counted = counter.count.get();
+        long storedBefore = storedRecords.getAsLong();
+        long start = System.nanoTime();
+        List<Thread> publishers = new ArrayList<>();
+        for (int k = 0; k < kiosks.size(); k++) {
+            BenchKiosk kiosk = kiosks.get(k);
+            String id = ids.get(k);
+            int share = messages / kiosks.size() + (k < messages % kiosks.size() ? 1 : 0);
+            Thread thread = new Thread(() -> {
+                try {
+                    for (int seq = 0; seq < share; seq++) {
+                        kiosk.publish(factory.create(id, seq));
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            thread.start();
+            publishers.add(thread);
+        }
+        for (Thread thread : publishers) {
+            thread.join();
+        }
+        double published = seconds(start);
+        long ceilingDone = waitFor(() -> counter.count.get() - counted >= messages, counter::lastArrival);
+        long ingestDone = waitFor(() -> storedRecords.getAsLong() - storedBefore >= (long) messages * recordsPerMessage,
+                System::nanoTime);
+        return new Result(name, messages, recordsPerMessage, published, (ceilingDone - start) / 1e9,
+                (ingestDone - start) / 1e9);
+    }
+
+    private static long waitFor(java.util.function.BooleanSupplier done, LongSupplier when) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("not done within 5 minutes");
+            }
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        return when.getAsLong();
+    }
+
+    private static void print(String label, Result r) {
+        double ceiling = r.messages() / r.ceilingSeconds();
+        double ingest = r.messages() / r.ingestSeconds();
+        System.out.printf("%-7s %,d msgs: publish %.0f msg/s | broker ceiling (counting subscriber) %.0f msg/s | "
+                        + "ingest into H2 %.0f msg/s = %.0f records/s | ingest/ceiling %.2f%n",
+                label, r.messages(), r.messages() / r.publishSeconds(), ceiling, ingest,
+                ingest * r.recordsPerMessage(), ingest / ceiling);
+    }
+
+    private static Body.Health sample(long seq) {
+        return new Body.Health(45 + seq % 20, 0.7, 4, 4_000_000_000L, 2_000_000_000L, 32_000_000_000L,
+                20_000_000_000L, seq, List.of("192.0.2.10"), "Debian 12", "17", "bench", Map.of());
+    }
+
+    private static Body.EventBatch batch(long seq, int size) {
+        List<Body.UsageEvent> events = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            events.add(new Body.UsageEvent(Envelope.newId(), System.currentTimeMillis(), seq * size + i,
+                    "service.viewed", Map.of("service", "residence-temporary")));
+        }
+        return new Body.EventBatch(events);
+    }
+
+    /** A subscriber that only counts, with the same client settings as ingest: the broker's ceiling. */
+    private static final class Counter implements MqttCallback, AutoCloseable {
+        final AtomicLong count = new AtomicLong();
+        volatile long lastArrival;
+        private final MqttAsyncClient client;
+
+        Counter(FleetServer server) throws MqttException {
+            client = new MqttAsyncClient(server.brokerUrl(), "fleet-bench-counter", new MemoryPersistence());
+            client.setCallback(this);
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setUserName(server.brokerServiceCredentials().username());
+            options.setPassword(server.brokerServiceCredentials().password().getBytes(StandardCharsets.UTF_8));
+            options.setReceiveMaximum(65_535);
+            options.setSocketFactory(BenchKiosk.noDelay());
+            client.connect(options).waitForCompletion(30_000);
+            client.subscribe(new MqttSubscription[] {
+                    new MqttSubscription(Topics.allKiosks(Channel.HEALTH), 1),
+                    new MqttSubscription(Topics.allKiosks(Channel.EVENTS), 1)}).waitForCompletion(30_000);
+        }
+
+        long lastArrival() {
+            return lastArrival;
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            lastArrival = System.nanoTime();
+            count.incrementAndGet();
+        }
+
+        @Override
+        public void disconnected(MqttDisconnectResponse response) {
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+        }
+
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverUri) {
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
+
+        @Override
+        public void close() throws MqttException {
+            client.disconnect().waitForCompletion(10_000);
+            client.close(true);
+        }
+    }
+
+    private static void enroll(int httpPort, String id, String secret) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + httpPort + "/api/admin/kiosks/" + id))
+                .header("Authorization", "Bearer " + ADMIN)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"commune\":\"26734\",\"secret\":\"" + secret + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("enroll " + id + ": " + response.body());
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static Map<String, Integer> parse(String[] args) {
+        Map<String, Integer> options = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), Integer.parseInt(args[i + 1]));
+        }
+        return options;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
