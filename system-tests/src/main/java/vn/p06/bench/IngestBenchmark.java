@@ -154,7 +154,7 @@ public final class IngestBenchmark {
     }
 
     private static Body.Health sample(long seq) {
-        return new Body.Health(45 + seq % 20, 0.7, 4, 4_000_000_000L, 2_000_000_000L, 32_000_000_000L,
+        return new Body.Health(45.0 + seq % 20, 0.7, 4, 4_000_000_000L, 2_000_000_000L, 32_000_000_000L,
                 20_000_000_000L, seq, List.of("192.0.2.10"), "Debian 12", "17", "bench", Map.of());
     }
 
