@@ -21,7 +21,7 @@ echo "building (first run downloads dependencies)..."
 ./mvnw -q -B -ntp -DskipTests install
 for module in fleet-server kiosk provisioning; do
   ./mvnw -q -B -ntp -pl "$module" dependency:build-classpath -Dmdep.outputFile=target/runtime.classpath \
-    -Dmdep.includeScope=runtime
+    -DincludeScope=runtime
 done
 classpath() { echo "$1/target/classes:$(cat "$1/target/runtime.classpath")"; }
 

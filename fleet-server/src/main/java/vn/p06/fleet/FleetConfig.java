@@ -2,6 +2,7 @@ package vn.p06.fleet;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import vn.p06.fleet.broker.EmbeddedBroker;
 import vn.p06.fleet.broker.MqttBroker;
 
 /**
@@ -9,12 +10,15 @@ import vn.p06.fleet.broker.MqttBroker;
  *
  * @param externalBroker   empty for the embedded broker (default); else the external broker's
  *                         URL and the server's credentials there
+ * @param brokerPersistence whether the embedded broker keeps queued messages on disk (default) or
+ *                         in memory only (faster, but a crash loses what ingest had not taken)
  * @param kioskMqttUrl     the broker address written into kiosk enrollment bundles
  * @param kioskFleetUrl    the HTTP address written into kiosk enrollment bundles
  * @param instanceId       names this instance's persistent MQTT session
  */
 public record FleetConfig(Path dataDir, String bindAddress, int httpPort, int mqttPort,
-                          Optional<ExternalBrokerConfig> externalBroker, String adminToken,
+                          Optional<ExternalBrokerConfig> externalBroker, EmbeddedBroker.Persistence brokerPersistence,
+                          String adminToken,
                           String kioskMqttUrl, String kioskFleetUrl, String instanceId) {
 
     public record ExternalBrokerConfig(String url, MqttBroker.ServiceCredentials credentials) {

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import vn.p06.fleet.broker.EmbeddedBroker;
 import vn.p06.fleet.broker.MqttBroker;
 
 /** Command line of the fleet server: {@code fleet-server [options]}. */
@@ -46,6 +47,10 @@ public final class FleetMain implements Callable<Integer> {
     @Option(names = "--broker-password-file", description = "File holding the server's password on an external broker.")
     Optional<Path> brokerPasswordFile;
 
+    @Option(names = "--broker-persistence", defaultValue = "FILE",
+            description = "Embedded broker keeps queued messages on disk (FILE, default) or only in memory (IN_MEMORY).")
+    EmbeddedBroker.Persistence brokerPersistence;
+
     @Option(names = "--admin-token-file", description = "Admin bearer token for enrollment (default: <data-dir>/admin.token, created if missing).")
     Optional<Path> adminTokenFile;
 
@@ -68,7 +73,7 @@ public final class FleetMain implements Callable<Integer> {
                 new FleetConfig.ExternalBrokerConfig(url, new MqttBroker.ServiceCredentials(brokerUsername,
                         readSecret(brokerPasswordFile.orElseThrow(() -> new CommandLine.ParameterException(
                                 new CommandLine(this), "--external-broker needs --broker-password-file"))))));
-        FleetConfig config = new FleetConfig(dataDir, bind, httpPort, mqttPort, external,
+        FleetConfig config = new FleetConfig(dataDir, bind, httpPort, mqttPort, external, brokerPersistence,
                 readOrCreateSecret(tokenFile),
                 kioskMqttUrl.orElse(external.map(FleetConfig.ExternalBrokerConfig::url)
                         .orElse("tcp://" + advertisedHost + ":" + mqttPort)),

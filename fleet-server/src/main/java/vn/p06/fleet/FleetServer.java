@@ -58,7 +58,7 @@ public final class FleetServer implements AutoCloseable {
         MqttBroker broker = config.externalBroker()
                 .<MqttBroker>map(external -> new ExternalBroker(external.url(), external.credentials()))
                 .orElseGet(() -> new EmbeddedBroker(config.bindAddress(), config.mqttPort(),
-                        config.dataDir().resolve("broker"), registry, metrics));
+                        config.dataDir().resolve("broker"), config.brokerPersistence(), registry, metrics));
         if (config.externalBroker().isEmpty()) {
             // The embedded broker restarts with us: every kiosk connection was dropped.
             kiosks.markAllOffline(clock.instant());

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import vn.p06.fleet.broker.EmbeddedBroker;
 
 /** A real fleet server on loopback (embedded broker, H2 file in a temp dir) for tests. */
 final class TestFleet implements AutoCloseable {
@@ -33,7 +34,7 @@ final class TestFleet implements AutoCloseable {
     }
 
     static TestFleet start(Path dataDir, int mqttPort) throws Exception {
-        FleetConfig config = new FleetConfig(dataDir, "127.0.0.1", 0, mqttPort, Optional.empty(), ADMIN_TOKEN,
+        FleetConfig config = new FleetConfig(dataDir, "127.0.0.1", 0, mqttPort, Optional.empty(), EmbeddedBroker.Persistence.FILE, ADMIN_TOKEN,
                 "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:0", "test");
         return new TestFleet(FleetServer.start(config, Clock.systemUTC()), mqttPort);
     }

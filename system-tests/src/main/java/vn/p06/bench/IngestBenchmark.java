@@ -31,6 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.p06.fleet.FleetConfig;
 import vn.p06.fleet.FleetServer;
+import vn.p06.fleet.broker.EmbeddedBroker;
 import vn.p06.protocol.Body;
 import vn.p06.protocol.Channel;
 import vn.p06.protocol.Envelope;
@@ -41,22 +42,24 @@ import vn.p06.protocol.Topics;
  * ceiling measured in the same run (a subscriber that only counts what the broker delivers).
  * <p>
  * {@code ./mvnw -q -pl system-tests exec:java -Dexec.mainClass=vn.p06.bench.IngestBenchmark
- * -Dexec.args="--kiosks 8 --health 40000 --batches 1000 --events-per-batch 100"}
+ * -Dexec.args="--kiosks 8 --health 40000 --batches 1000 --events-per-batch 100 --broker-persistence FILE"}
  */
 public final class IngestBenchmark {
     private static final Logger log = LoggerFactory.getLogger(IngestBenchmark.class);
     private static final String ADMIN = "bench-admin-token";
 
     public static void main(String[] args) throws Exception {
-        Map<String, Integer> options = parse(args);
-        int kioskCount = options.getOrDefault("kiosks", 8);
-        int healthMessages = options.getOrDefault("health", 40_000);
-        int batches = options.getOrDefault("batches", 1_000);
-        int eventsPerBatch = options.getOrDefault("events-per-batch", 100);
+        Map<String, String> options = parse(args);
+        int kioskCount = Integer.parseInt(options.getOrDefault("kiosks", "8"));
+        int healthMessages = Integer.parseInt(options.getOrDefault("health", "40000"));
+        int batches = Integer.parseInt(options.getOrDefault("batches", "1000"));
+        int eventsPerBatch = Integer.parseInt(options.getOrDefault("events-per-batch", "100"));
+        EmbeddedBroker.Persistence persistence = EmbeddedBroker.Persistence.valueOf(
+                options.getOrDefault("broker-persistence", "FILE"));
 
         Path dir = Files.createTempDirectory("ingest-bench");
         int mqttPort = freePort();
-        FleetConfig config = new FleetConfig(dir, "127.0.0.1", 0, mqttPort, Optional.empty(), ADMIN,
+        FleetConfig config = new FleetConfig(dir, "127.0.0.1", 0, mqttPort, Optional.empty(), persistence, ADMIN,
                 "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:0", "bench");
         try (FleetServer server = FleetServer.start(config, Clock.systemUTC())) {
             List<String> ids = new ArrayList<>();
@@ -69,20 +72,26 @@ public final class IngestBenchmark {
             }
             Counter counter = new Counter(server);
 
-            Result health = run("health samples (1 record per message)", kiosks, ids, healthMessages, 1, counter,
-                    () -> ids.stream().mapToLong(id -> server.telemetry().count("health", id)).sum(),
+            // Progress is read from the server's own counter: polling COUNT(*) would load the database
+            // being measured.
+            LongSupplier stored = () -> (long) server.metrics().recordsStored();
+            Result healthResult = run("health samples (1 record per message)", kiosks, ids, healthMessages, 1, counter,
+                    stored,
                     (id, seq) -> Envelope.create(id, System.currentTimeMillis(), seq, sample(seq)));
-            Result events = run("usage-event batches (" + eventsPerBatch + " records per message)", kiosks, ids,
-                    batches, eventsPerBatch, counter,
-                    () -> ids.stream().mapToLong(id -> server.telemetry().count("usage_events", id)).sum(),
+            Result eventsResult = run("usage-event batches (" + eventsPerBatch + " records per message)", kiosks, ids,
+                    batches, eventsPerBatch, counter, stored,
                     (id, seq) -> Envelope.create(id, System.currentTimeMillis(), seq, batch(seq, eventsPerBatch)));
 
             System.gc();
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            print("health", health);
-            print("events", events);
-            System.out.printf("heap used after GC (server + %d bench clients in one JVM): %d MiB%n",
-                    kioskCount, heap >> 20);
+            print("health", healthResult);
+            print("events", eventsResult);
+            System.out.printf("heap used after GC (server + %d bench clients in one JVM): %d MiB; broker persistence %s%n",
+                    kioskCount, heap >> 20, persistence);
+            long health = ids.stream().mapToLong(id -> server.telemetry().count("health", id)).sum();
+            long events = ids.stream().mapToLong(id -> server.telemetry().count("usage_events", id)).sum();
+            System.out.printf("check: %d health rows (sent %d), %d event rows (sent %d)%n", health, healthMessages,
+                    events, (long) batches * eventsPerBatch);
             for (BenchKiosk kiosk : kiosks) {
                 kiosk.close();
             }
@@ -239,10 +248,10 @@ public final class IngestBenchmark {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    private static Map<String, Integer> parse(String[] args) {
-        Map<String, Integer> options = new java.util.HashMap<>();
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new java.util.HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), Integer.parseInt(args[i + 1]));
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         return options;
     }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import vn.p06.fleet.FleetConfig;
 import vn.p06.fleet.FleetServer;
+import vn.p06.fleet.broker.EmbeddedBroker;
 import vn.p06.protocol.EnrollmentBundle;
 import vn.p06.provisioning.ProvisioningMain;
 
@@ -56,7 +57,7 @@ class EndToEndTest {
         Path tokenFile = Files.writeString(dir.resolve("admin.token"), "e2e-admin-token-0123456789\n");
         int mqttPort = freePort();
         server = FleetServer.start(new FleetConfig(dir.resolve("fleet"), "127.0.0.1", 0, mqttPort, Optional.empty(),
-                "e2e-admin-token-0123456789", "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:8080", "e2e"),
+                EmbeddedBroker.Persistence.FILE, "e2e-admin-token-0123456789", "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:8080", "e2e"),
                 Clock.systemUTC());
         String fleetUrl = "http://127.0.0.1:" + server.httpPort();
 

@@ -57,6 +57,11 @@ public final class FleetMetrics implements BrokerRefusals {
         duplicates.inc(duplicateRecords);
     }
 
+    /** Records stored so far (for in-process load generators; scrapers read /metrics). */
+    public double recordsStored() {
+        return stored.get();
+    }
+
     public void storeFailed() {
         storeFailures.inc();
     }

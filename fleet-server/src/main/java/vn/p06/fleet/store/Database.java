@@ -28,7 +28,9 @@ public final class Database implements AutoCloseable {
     /** Opens (creating if needed) {@code <dir>/fleet.mv.db} and migrates it to the newest schema. */
     public static Database openH2(Path dir) {
         String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("fleet")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+                // closed by FleetServer.close() after ingest has drained, not by H2's own shutdown hook
+                + ";DB_CLOSE_ON_EXIT=FALSE";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "fleet", "");
         pool.setMaxConnections(16);
         var result = Flyway.configure().dataSource(pool).load().migrate();
