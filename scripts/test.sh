@@ -9,7 +9,12 @@ cd "$(dirname "$0")/.."
 #   openjdk-17-jdk-headless  the JDK (Raspberry Pi OS Bookworm ships 17 too)
 #   mosquitto                an external MQTT 5 broker (kiosk link tests, external-broker mode)
 #   curl                     the run-command smoke check
-PACKAGES=(openjdk-17-jdk-headless mosquitto curl)
+#   pcscd vsmartcard-vpcd python3-virtualsmartcard pcsc-tools opensc python3-pycryptodome
+#                            the real PC/SC stack with a virtual reader and a virtual eMRTD (card tests)
+#   fonts-noto-core espeak-ng  Vietnamese glyphs for the UI, Vietnamese voice for spoken prompts
+PACKAGES=(openjdk-17-jdk-headless mosquitto curl
+          pcscd vsmartcard-vpcd python3-virtualsmartcard pcsc-tools opensc python3-pycryptodome
+          fonts-noto-core espeak-ng)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
