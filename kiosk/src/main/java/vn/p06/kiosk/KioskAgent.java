@@ -9,24 +9,37 @@ import vn.p06.kiosk.command.CommandHandler;
 import vn.p06.kiosk.telemetry.HealthReporter;
 import vn.p06.kiosk.telemetry.HealthSource;
 import vn.p06.kiosk.telemetry.MqttLink;
+import vn.p06.kiosk.telemetry.Outbox;
+import vn.p06.kiosk.telemetry.OutboxForwarder;
+import vn.p06.kiosk.telemetry.OutboxPolicy;
+import vn.p06.kiosk.telemetry.OutboxSink;
+import vn.p06.kiosk.telemetry.UsageRecorder;
 import vn.p06.kiosk.telemetry.Sequences;
 import vn.p06.protocol.Body;
 import vn.p06.protocol.Channel;
 import vn.p06.protocol.EnrollmentBundle;
 
-/** One kiosk: its link, its health reporter and its command handler, wired together. */
+/**
+ * One kiosk wired together: health samples, command acks and usage events go into the outbox
+ * first; the forwarder moves them over the link when it is up.
+ */
 final class KioskAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KioskAgent.class);
 
     private final MqttLink link;
     private final HealthReporter reporter;
+    private final OutboxSink sink;
+    private final OutboxForwarder forwarder;
 
     KioskAgent(EnrollmentBundle bundle, HealthSource health, String appVersion, MqttLink.Options options,
-               Duration healthInterval, Clock clock, ScheduledExecutorService scheduler) {
+               Duration healthInterval, Clock clock, ScheduledExecutorService scheduler, Outbox outbox,
+               OutboxPolicy policy) {
         Sequences sequences = new Sequences();
         String kioskId = bundle.kioskId();
         link = new MqttLink(bundle, appVersion, options, sequences, clock, scheduler);
-        CommandHandler commands = new CommandHandler(kioskId, clock, sequences, link);
+        sink = new OutboxSink(kioskId, outbox);
+        forwarder = new OutboxForwarder(kioskId, outbox, link, sequences, clock, scheduler, policy);
+        CommandHandler commands = new CommandHandler(kioskId, clock, sequences, sink);
         link.onMessage(Channel.COMMAND, commands::handle);
         // Content sync comes later; for now the desired state is only acknowledged in the log.
         link.onMessage(Channel.DESIRED, envelope -> {
@@ -34,17 +47,24 @@ final class KioskAgent implements AutoCloseable {
             log.info("kiosk {}: desired state received: release {}, config version {}",
                     kioskId, desired.release(), desired.configVersion());
         });
-        reporter = new HealthReporter(kioskId, health, link, sequences, clock, scheduler, healthInterval);
+        reporter = new HealthReporter(kioskId, health, sink, sequences, clock, scheduler, healthInterval);
     }
 
     void start(Duration firstHealthSample) {
         link.start();
+        forwarder.start();
         reporter.start(firstHealthSample);
+    }
+
+    /** Where the kiosk's features record usage events. */
+    UsageRecorder usage() {
+        return sink;
     }
 
     @Override
     public void close() {
         reporter.close();
+        forwarder.close();
         link.close();
     }
 }

@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
 import vn.p06.kiosk.telemetry.HealthSource;
 import vn.p06.kiosk.telemetry.MachineHealthSource;
 import vn.p06.kiosk.telemetry.MqttLink;
+import vn.p06.kiosk.telemetry.Outbox;
+import vn.p06.kiosk.telemetry.OutboxException;
+import vn.p06.kiosk.telemetry.OutboxPolicy;
 import vn.p06.kiosk.telemetry.PeripheralProbe;
 import vn.p06.kiosk.telemetry.SimulatedHealthSource;
 import vn.p06.protocol.EnrollmentBundle;
@@ -75,7 +78,8 @@ public final class KioskMain implements Callable<Integer> {
     Duration keepAlive;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".",
-            description = "Data directory; its disk is the one reported as free (default: current dir).")
+            description = "Data directory: the outbox file lives here, and its disk is the one reported as free "
+                    + "(default: current dir).")
     Path dataDir;
 
     public static void main(String[] args) {
@@ -104,44 +108,16 @@ public final class KioskMain implements Callable<Integer> {
             return EXIT_BAD_INPUT;
         }
 
-        String appVersion = appVersion();
-        Clock clock = Clock.systemUTC();
-        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(
-                Math.min(8, 2 + bundles.size() / 25), daemonThreads());
-        List<KioskAgent> agents = new ArrayList<>();
-        for (int i = 0; i < bundles.size(); i++) {
-            EnrollmentBundle bundle = bundles.get(i);
-            HealthSource health;
-            Duration firstSample;
-            if (mode.simulation == null) {
-                // Peripheral ports: one line each here when their drivers land (card reader, printer, scanner).
-                List<PeripheralProbe> probes = List.of();
-                health = new MachineHealthSource(dataDir, probes, appVersion);
-                firstSample = FIRST_SAMPLE;
-            } else {
-                // String.hashCode is specified, so a kiosk id gives the same simulated machine every run.
-                health = new SimulatedHealthSource(bundle.kioskId().hashCode(), clock, appVersion);
-                // Staggered so that N kiosks spread their samples over the interval.
-                firstSample = FIRST_SAMPLE.plus(healthInterval.multipliedBy(i).dividedBy(bundles.size()));
-            }
-            KioskAgent agent = new KioskAgent(bundle, health, appVersion, options, healthInterval, clock, scheduler);
-            agents.add(agent);
-            agent.start(firstSample);
+        AgentRuntime runtime;
+        try {
+            runtime = AgentRuntime.start(bundles, dataDir, healthInterval, options, mode.simulation != null);
+        } catch (IOException | RuntimeException e) {
+            log.error("cannot open the outbox in {}: {}", dataDir, e.getMessage());
+            return EXIT_BAD_INPUT;
         }
-        log.info("kiosk agent {} started: {} kiosk(s), health every {}s", appVersion, agents.size(),
-                healthInterval.toSeconds());
-
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping {} kiosk(s)", agents.size());
-            for (KioskAgent agent : agents) {
-                try {
-                    agent.close();
-                } catch (RuntimeException e) {
-                    log.warn("closing a kiosk failed: {}", e.toString());
-                }
-            }
-            scheduler.shutdownNow();
+            runtime.close();
             stopped.countDown();
         }, "kiosk-shutdown"));
         stopped.await();
@@ -194,21 +170,6 @@ public final class KioskMain implements Callable<Integer> {
         return bundles;
     }
 
-    /** Implementation-Version of the jar manifest; "dev" when run from classes. */
-    static String appVersion() {
-        return Optional.ofNullable(KioskMain.class.getPackage().getImplementationVersion()).orElse("dev");
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "kiosk-agent-" + n.incrementAndGet());
-            // The shutdown hook closes the agents; these threads must not keep a finished JVM alive.
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
     /** Input the operator must fix; exit code 2. */
     static final class BadInputException extends Exception {
         private static final long serialVersionUID = 1L;
@@ -221,7 +182,7 @@ public final class KioskMain implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"kiosk-agent " + appVersion()};
+            return new String[] {"kiosk-agent " + AgentRuntime.appVersion()};
         }
     }
 }

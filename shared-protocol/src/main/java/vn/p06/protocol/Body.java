@@ -43,13 +43,32 @@ public sealed interface Body {
      * @param cpuTemperatureC null where the machine has no thermal sensor
      * @param peripherals     by port name ({@code cardReader}, {@code printer}, ...); empty until
      *                        the peripheral ports report
+     * @param outbox          the kiosk's store-and-forward backlog; null from senders without one
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Health(Double cpuTemperatureC, double loadAverage1m, int cpuCount,
                   long memoryTotalBytes, long memoryAvailableBytes,
                   long diskTotalBytes, long diskFreeBytes, long uptimeSeconds,
                   List<String> ipAddresses, String osVersion, String javaVersion, String appVersion,
-                  Map<String, Peripheral> peripherals) implements Body {
+                  Map<String, Peripheral> peripherals, OutboxStats outbox) implements Body {
+
+        /** A sample without outbox figures (the health source does not know them). */
+        public Health(Double cpuTemperatureC, double loadAverage1m, int cpuCount,
+                      long memoryTotalBytes, long memoryAvailableBytes,
+                      long diskTotalBytes, long diskFreeBytes, long uptimeSeconds,
+                      List<String> ipAddresses, String osVersion, String javaVersion, String appVersion,
+                      Map<String, Peripheral> peripherals) {
+            this(cpuTemperatureC, loadAverage1m, cpuCount, memoryTotalBytes, memoryAvailableBytes, diskTotalBytes,
+                    diskFreeBytes, uptimeSeconds, ipAddresses, osVersion, javaVersion, appVersion, peripherals, null);
+        }
+
+        /** The same sample with the outbox figures added by the store-and-forward layer. */
+        public Health withOutbox(OutboxStats stats) {
+            return new Health(cpuTemperatureC, loadAverage1m, cpuCount, memoryTotalBytes, memoryAvailableBytes,
+                    diskTotalBytes, diskFreeBytes, uptimeSeconds, ipAddresses, osVersion, javaVersion, appVersion,
+                    peripherals, stats);
+        }
+
         public Health {
             if (cpuTemperatureC != null && (cpuTemperatureC < -60 || cpuTemperatureC > 200)) {
                 throw new IllegalArgumentException("cpuTemperatureC out of range: " + cpuTemperatureC);
@@ -67,6 +86,24 @@ public sealed interface Body {
             Checks.shortText("javaVersion", javaVersion);
             Checks.shortText("appVersion", appVersion);
             peripherals = Checks.boundedMap("peripherals", peripherals, MAX_ATTRIBUTES);
+        }
+    }
+
+    /**
+     * The kiosk outbox as IT staff need to see it: how much waits, how old the oldest record is,
+     * and what the retention policy had to drop (health is thinned before any usage event goes).
+     *
+     * @param lastError null while writes succeed; else a short reason such as {@code disk full}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record OutboxStats(long pending, long oldestAgeSeconds, long droppedHealth, long droppedEvents,
+                       String lastError) {
+        public OutboxStats {
+            Checks.nonNegative("pending", pending);
+            Checks.nonNegative("oldestAgeSeconds", oldestAgeSeconds);
+            Checks.nonNegative("droppedHealth", droppedHealth);
+            Checks.nonNegative("droppedEvents", droppedEvents);
+            Checks.shortText("lastError", lastError);
         }
     }
 
@@ -161,6 +198,20 @@ public sealed interface Body {
             }
             Checks.nonNegative("configVersion", configVersion);
             Checks.shortText("detail", detail);
+        }
+    }
+
+    /**
+     * The server committed these messages (by envelope id) to its store. The broker's PUBACK only
+     * says the broker has a message, and a broker that crashes can lose what it acknowledged; the
+     * kiosk deletes a record from its outbox only on this end-to-end confirmation.
+     */
+    record Stored(List<String> messageIds) implements Body {
+        public static final int MAX_IDS = 2000;
+
+        public Stored {
+            messageIds = Checks.boundedList("messageIds", messageIds, MAX_IDS);
+            messageIds.forEach(id -> Checks.id("messageIds[]", id));
         }
     }
 

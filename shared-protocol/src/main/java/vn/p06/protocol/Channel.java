@@ -11,7 +11,9 @@ public enum Channel {
     COMMAND("cmd", Direction.TO_KIOSK, false),
     COMMAND_ACK("cmd/ack", Direction.FROM_KIOSK, false),
     DESIRED("desired", Direction.TO_KIOSK, true),
-    REPORTED("reported", Direction.FROM_KIOSK, true);
+    REPORTED("reported", Direction.FROM_KIOSK, true),
+    /** The server's confirmation that records are committed; only then does the kiosk forget them. */
+    STORED("stored", Direction.TO_KIOSK, false);
 
     /** Who publishes on a channel; the broker ACL is derived from this. */
     public enum Direction { FROM_KIOSK, TO_KIOSK }

@@ -11,7 +11,8 @@ public enum MessageType {
     COMMAND("command", Body.Command.class, Channel.COMMAND),
     COMMAND_ACK("command-ack", Body.CommandAck.class, Channel.COMMAND_ACK),
     DESIRED("desired", Body.DesiredState.class, Channel.DESIRED),
-    REPORTED("reported", Body.ReportedState.class, Channel.REPORTED);
+    REPORTED("reported", Body.ReportedState.class, Channel.REPORTED),
+    STORED("stored", Body.Stored.class, Channel.STORED);
 
     private final String wireName;
     private final Class<? extends Body> bodyClass;

@@ -24,12 +24,15 @@ class CodecTest {
                         20_000_000_000L, 3600, List.of("10.0.0.7"), "Debian 12", "17.0.15", "0.1.0",
                         Map.of("printer", new Body.Peripheral(true, "paper-out", "tray 1"))),
                 new Body.Health(null, 0, 1, 1, 1, 1, 1, 0, List.of(), null, null, null, Map.of()),
+                new Body.Health(40.0, 0, 1, 1, 1, 1, 1, 0, List.of(), null, null, null, Map.of())
+                        .withOutbox(new Body.OutboxStats(12, 3600, 5, 0, "disk full")),
                 new Body.EventBatch(List.of(new Body.UsageEvent(Envelope.newId(), 1_700_000_000_000L, 7,
                         "service.viewed", Map.of("service", "residence-temporary")))),
                 new Body.Command("restart-app", 1_700_000_060_000L, Map.of()),
                 new Body.CommandAck(Envelope.newId(), Body.AckState.DONE, null),
                 new Body.DesiredState("r-12", "ab".repeat(32), 3),
-                new Body.ReportedState("r-11", "r-12", 40, 3, null));
+                new Body.ReportedState("r-11", "r-12", 40, 3, null),
+                new Body.Stored(List.of(Envelope.newId(), Envelope.newId())));
     }
 
     @ParameterizedTest
@@ -53,6 +56,7 @@ class CodecTest {
             case "CommandAck" -> "cmd/ack";
             case "DesiredState" -> "desired";
             case "ReportedState" -> "reported";
+            case "Stored" -> "stored";
             default -> throw new AssertionError(recordName);
         };
     }

@@ -1,10 +1,7 @@
 package vn.p06.bench;
 
-import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Semaphore;
-import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -14,6 +11,7 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import vn.p06.protocol.Codec;
 import vn.p06.protocol.Envelope;
+import vn.p06.protocol.NoDelaySocketFactory;
 
 /**
  * A minimal publishing kiosk for load generation: QoS 1, as many in flight as the broker's
@@ -28,7 +26,7 @@ final class BenchKiosk implements AutoCloseable {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setUserName(kioskId);
         options.setPassword(secret.getBytes(StandardCharsets.UTF_8));
-        options.setSocketFactory(noDelay());
+        options.setSocketFactory(new NoDelaySocketFactory());
         options.setCleanStart(true);
         IMqttToken connected = client.connect(options);
         connected.waitForCompletion(30_000);
@@ -51,37 +49,6 @@ final class BenchKiosk implements AutoCloseable {
                 window.release();
             }
         });
-    }
-
-    static SocketFactory noDelay() {
-        return new SocketFactory() {
-            @Override
-            public Socket createSocket() throws IOException {
-                Socket socket = new Socket();
-                socket.setTcpNoDelay(true);
-                return socket;
-            }
-
-            @Override
-            public Socket createSocket(String host, int port) {
-                throw new UnsupportedOperationException("Paho uses createSocket()");
-            }
-
-            @Override
-            public Socket createSocket(String host, int port, java.net.InetAddress local, int localPort) {
-                throw new UnsupportedOperationException("Paho uses createSocket()");
-            }
-
-            @Override
-            public Socket createSocket(java.net.InetAddress host, int port) {
-                throw new UnsupportedOperationException("Paho uses createSocket()");
-            }
-
-            @Override
-            public Socket createSocket(java.net.InetAddress host, int port, java.net.InetAddress local, int localPort) {
-                throw new UnsupportedOperationException("Paho uses createSocket()");
-            }
-        };
     }
 
     @Override

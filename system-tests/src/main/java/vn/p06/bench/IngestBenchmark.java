@@ -35,6 +35,7 @@ import vn.p06.fleet.broker.EmbeddedBroker;
 import vn.p06.protocol.Body;
 import vn.p06.protocol.Channel;
 import vn.p06.protocol.Envelope;
+import vn.p06.protocol.NoDelaySocketFactory;
 import vn.p06.protocol.Topics;
 
 /**
@@ -189,7 +190,7 @@ public final class IngestBenchmark {
             options.setUserName(server.brokerServiceCredentials().username());
             options.setPassword(server.brokerServiceCredentials().password().getBytes(StandardCharsets.UTF_8));
             options.setReceiveMaximum(65_535);
-            options.setSocketFactory(BenchKiosk.noDelay());
+            options.setSocketFactory(new NoDelaySocketFactory());
             client.connect(options).waitForCompletion(30_000);
             client.subscribe(new MqttSubscription[] {
                     new MqttSubscription(Topics.allKiosks(Channel.HEALTH), 1),

@@ -99,6 +99,11 @@ public final class EmbeddedBroker implements MqttBroker {
         log.info("embedded MQTT broker listening on {}:{}", bindAddress, port);
     }
 
+    /**
+     * Topic aliases are off: Paho 1.2.5 resends a QoS 1 message that was in flight when the
+     * connection dropped with the alias of the old connection and no topic, the broker answers
+     * DISCONNECT 0x94, and the kiosk loops reconnecting for ever (eclipse-paho/paho.mqtt.java#1104).
+     */
     private String config() {
         return """
                 <?xml version="1.0"?>
@@ -108,6 +113,7 @@ public final class EmbeddedBroker implements MqttBroker {
                     <queued-messages><max-queue-size>200000</max-queue-size></queued-messages>
                     <receive-maximum><server-receive-maximum>1000</server-receive-maximum></receive-maximum>
                     <packets><max-packet-size>%d</max-packet-size></packets>
+                    <topic-alias><enabled>false</enabled></topic-alias>
                   </mqtt>
                   <persistence><mode>%s</mode></persistence>
                   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
@@ -124,6 +130,11 @@ public final class EmbeddedBroker implements MqttBroker {
     @Override
     public ServiceCredentials serviceCredentials() {
         return service;
+    }
+
+    @Override
+    public boolean sharedIngest() {
+        return false;
     }
 
     @Override

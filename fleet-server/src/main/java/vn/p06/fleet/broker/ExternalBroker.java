@@ -34,6 +34,11 @@ public final class ExternalBroker implements MqttBroker {
     }
 
     @Override
+    public boolean sharedIngest() {
+        return true;
+    }
+
+    @Override
     public void disconnect(String kioskId) {
         // An external broker learns of revocations from its own credential store.
         log.warn("kiosk {} revoked: remove it from the external broker's password file as well", kioskId);

@@ -14,6 +14,14 @@ public interface MqttBroker extends AutoCloseable {
     /** The fleet server's own credentials on this broker (ingest, commands). */
     ServiceCredentials serviceCredentials();
 
+    /**
+     * Whether ingest reads telemetry through the shared subscription {@code $share/ingest/…}, so that
+     * several server instances split it. Not on the embedded broker: there is only one instance, and
+     * HiveMQ CE's shared queue is both the ingest bottleneck (its PUBACK handling walks the queue) and,
+     * after a crash with file persistence, stopped delivering in our fault test.
+     */
+    boolean sharedIngest();
+
     /** Drops a kiosk's connection now (revocation). */
     void disconnect(String kioskId);
 

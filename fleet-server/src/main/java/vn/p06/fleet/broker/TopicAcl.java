@@ -6,7 +6,8 @@ import vn.p06.protocol.Topics;
 /**
  * Who may publish and subscribe where. The one rule, for the embedded broker and (as a Mosquitto
  * ACL pattern) for an external one: a kiosk publishes only its own kiosk-to-server channels and
- * subscribes only to its own {@code cmd} and {@code desired}; the fleet's service user may do all.
+ * subscribes only to its own {@code cmd}, {@code desired} and {@code stored}; the fleet's service user
+ * may do all.
  */
 final class TopicAcl {
 
@@ -31,6 +32,7 @@ final class TopicAcl {
             return true;
         }
         return Topics.isValidKioskId(user)
-                && (filter.equals(Topics.of(user, Channel.COMMAND)) || filter.equals(Topics.of(user, Channel.DESIRED)));
+                && (filter.equals(Topics.of(user, Channel.COMMAND)) || filter.equals(Topics.of(user, Channel.DESIRED))
+                        || filter.equals(Topics.of(user, Channel.STORED)));
     }
 }

@@ -3,7 +3,9 @@ package vn.p06.fleet.ingest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +25,9 @@ import vn.p06.protocol.Body;
  * <p>
  * A failing store (disk full, database gone) is retried with backoff, holding the batch: the
  * queue fills, the MQTT client stops reading, and the broker keeps the rest.
+ * <p>
+ * After the commit each kiosk is told which of its messages are stored ({@code stored}): the
+ * kiosk deletes a record only then, because a broker that crashes can lose what it had PUBACKed.
  */
 final class BatchWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
@@ -34,14 +39,23 @@ final class BatchWriter implements AutoCloseable {
     private final KioskRepository kiosks;
     private final FleetMetrics metrics;
     private final Clock clock;
+    private final Confirmations confirmations;
     private final Thread thread;
     private volatile boolean running = true;
 
-    BatchWriter(TelemetryRepository telemetry, KioskRepository kiosks, FleetMetrics metrics, Clock clock) {
+    /** Tells a kiosk which of its messages are committed. */
+    @FunctionalInterface
+    interface Confirmations {
+        void stored(String kioskId, List<String> messageIds);
+    }
+
+    BatchWriter(TelemetryRepository telemetry, KioskRepository kiosks, FleetMetrics metrics, Clock clock,
+                Confirmations confirmations) {
         this.telemetry = telemetry;
         this.kiosks = kiosks;
         this.metrics = metrics;
         this.clock = clock;
+        this.confirmations = confirmations;
         this.thread = new Thread(this::run, "ingest-writer");
         this.thread.start();
     }
@@ -65,6 +79,7 @@ final class BatchWriter implements AutoCloseable {
                 metrics.queueDepth(queue.size());
                 if (storeWithRetry(batch)) {
                     batch.forEach(received -> received.ack().run());
+                    confirm(batch);
                 }
                 batch.clear();
             } catch (InterruptedException e) {
@@ -113,6 +128,22 @@ final class BatchWriter implements AutoCloseable {
                 backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /** Duplicates are confirmed too: their first confirmation may be what got lost. */
+    private void confirm(List<Received> batch) {
+        Map<String, List<String>> byKiosk = new LinkedHashMap<>();
+        for (Received received : batch) {
+            if (received.isAccepted() && !(received.envelope().body() instanceof Body.Status)) {
+                byKiosk.computeIfAbsent(received.envelope().kioskId(), id -> new ArrayList<>())
+                        .add(received.envelope().id());
+            }
+        }
+        byKiosk.forEach((kioskId, ids) -> {
+            for (int from = 0; from < ids.size(); from += Body.Stored.MAX_IDS) {
+                confirmations.stored(kioskId, ids.subList(from, Math.min(ids.size(), from + Body.Stored.MAX_IDS)));
+            }
+        });
     }
 
     private void applyPresence(Received received) {

@@ -1,13 +1,9 @@
 package vn.p06.fleet.ingest;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.SocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -25,23 +21,26 @@ import vn.p06.fleet.metrics.FleetMetrics;
 import vn.p06.fleet.store.IngestBatch;
 import vn.p06.fleet.store.KioskRepository;
 import vn.p06.fleet.store.TelemetryRepository;
+import vn.p06.protocol.Body;
 import vn.p06.protocol.Channel;
 import vn.p06.protocol.Codec;
 import vn.p06.protocol.Envelope;
+import vn.p06.protocol.NoDelaySocketFactory;
 import vn.p06.protocol.ProtocolException;
 import vn.p06.protocol.Topics;
 
 /**
  * Reads kiosk messages from the broker as an ordinary MQTT 5 client and hands them to the store.
  * <p>
- * Telemetry comes through the shared subscription {@code $share/ingest/...}, so several server
- * instances split it. Status comes through a plain subscription, because shared subscriptions do
- * not receive retained messages and every instance must know who is online. Acknowledgements are
+ * On an external broker telemetry comes through the shared subscription {@code $share/ingest/...},
+ * so several server instances split it; on the embedded broker (one instance) through a plain one
+ * (see {@link MqttBroker#sharedIngest()}). Status always comes through a plain subscription, because
+ * shared subscriptions do not receive retained messages and every instance must know who is online. Acknowledgements are
  * manual: a PUBACK leaves only after the message is committed.
  */
 public final class IngestService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
-    private static final List<Channel> SHARED = List.of(Channel.HEALTH, Channel.EVENTS, Channel.COMMAND_ACK,
+    private static final List<Channel> TELEMETRY = List.of(Channel.HEALTH, Channel.EVENTS, Channel.COMMAND_ACK,
             Channel.REPORTED);
 
     private final MqttBroker broker;
@@ -51,6 +50,7 @@ public final class IngestService implements AutoCloseable {
     private final BatchWriter writer;
     /** Paho message ids are per connection: an ack from an older connection must not be sent. */
     private final AtomicLong connection = new AtomicLong();
+    private final AtomicLong confirmations = new AtomicLong();
     private MqttAsyncClient client;
 
     public IngestService(MqttBroker broker, String instanceId, TelemetryRepository telemetry, KioskRepository kiosks,
@@ -59,7 +59,7 @@ public final class IngestService implements AutoCloseable {
         this.clientId = "fleet-ingest-" + instanceId;
         this.metrics = metrics;
         this.clock = clock;
-        this.writer = new BatchWriter(telemetry, kiosks, metrics, clock);
+        this.writer = new BatchWriter(telemetry, kiosks, metrics, clock, this::confirmStored);
     }
 
     public void start() throws MqttException {
@@ -76,6 +76,7 @@ public final class IngestService implements AutoCloseable {
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 30);
         options.setKeepAliveInterval(30);
+        // TCP_NODELAY: without it Nagle and delayed ACKs cap a Paho subscriber near 1k msg/s.
         options.setSocketFactory(new NoDelaySocketFactory());
         client.connect(options).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
         log.info("ingest connected to {} as {}", broker.clientUrl(), clientId);
@@ -83,11 +84,13 @@ public final class IngestService implements AutoCloseable {
 
     private void subscribe() {
         try {
-            MqttSubscription[] subscriptions = new MqttSubscription[SHARED.size() + 1];
-            for (int i = 0; i < SHARED.size(); i++) {
-                subscriptions[i] = new MqttSubscription(Topics.sharedIngest(SHARED.get(i)), 1);
+            MqttSubscription[] subscriptions = new MqttSubscription[TELEMETRY.size() + 1];
+            for (int i = 0; i < TELEMETRY.size(); i++) {
+                Channel channel = TELEMETRY.get(i);
+                String filter = broker.sharedIngest() ? Topics.sharedIngest(channel) : Topics.allKiosks(channel);
+                subscriptions[i] = new MqttSubscription(filter, 1);
             }
-            subscriptions[SHARED.size()] = new MqttSubscription(Topics.allKiosks(Channel.STATUS), 1);
+            subscriptions[TELEMETRY.size()] = new MqttSubscription(Topics.allKiosks(Channel.STATUS), 1);
             IMqttToken token = client.subscribe(subscriptions);
             token.waitForCompletion(TimeUnit.SECONDS.toMillis(30));
             for (int code : token.getReasonCodes()) {
@@ -115,6 +118,21 @@ public final class IngestService implements AutoCloseable {
             log.warn("refused a message on {}: {}", topic, e.getMessage());
             writer.submit(Received.refused(
                     IngestBatch.Rejected.of(topic, e.reason().label(), e.getMessage(), payload, clock.instant()), ack));
+        }
+    }
+
+    /**
+     * QoS 1 to the kiosk's persistent session: an offline kiosk gets it when it is back. A lost
+     * confirmation costs only a resend, which the message ids make harmless.
+     */
+    private void confirmStored(String kioskId, List<String> messageIds) {
+        Envelope confirmation = Envelope.create(kioskId, clock.millis(), confirmations.incrementAndGet(),
+                new Body.Stored(messageIds));
+        try {
+            client.publish(confirmation.topic(), Codec.encode(confirmation), 1, false);
+        } catch (MqttException e) {
+            log.debug("confirmation to {} not sent ({}); the kiosk will resend and be confirmed then",
+                    kioskId, e.toString());
         }
     }
 
@@ -179,45 +197,6 @@ public final class IngestService implements AutoCloseable {
         @Override
         public void authPacketArrived(int reasonCode, MqttProperties properties) {
             // no enhanced authentication
-        }
-    }
-
-    /** TCP_NODELAY: without it Nagle and delayed ACKs cap a Paho subscriber near 1k msg/s. */
-    static final class NoDelaySocketFactory extends SocketFactory {
-        @Override
-        public Socket createSocket() throws IOException {
-            Socket socket = new Socket();
-            socket.setTcpNoDelay(true);
-            return socket;
-        }
-
-        @Override
-        public Socket createSocket(String host, int port) throws IOException {
-            Socket socket = new Socket(host, port);
-            socket.setTcpNoDelay(true);
-            return socket;
-        }
-
-        @Override
-        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-            Socket socket = new Socket(host, port, localHost, localPort);
-            socket.setTcpNoDelay(true);
-            return socket;
-        }
-
-        @Override
-        public Socket createSocket(InetAddress host, int port) throws IOException {
-            Socket socket = new Socket(host, port);
-            socket.setTcpNoDelay(true);
-            return socket;
-        }
-
-        @Override
-        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
-                throws IOException {
-            Socket socket = new Socket(address, port, localAddress, localPort);
-            socket.setTcpNoDelay(true);
-            return socket;
         }
     }
 }

@@ -30,7 +30,10 @@ public final class Database implements AutoCloseable {
         String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("fleet")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
                 // closed by FleetServer.close() after ingest has drained, not by H2's own shutdown hook
-                + ";DB_CLOSE_ON_EXIT=FALSE";
+                + ";DB_CLOSE_ON_EXIT=FALSE"
+                // A commit reaches the file before the broker gets its PUBACK: H2's default keeps
+                // commits in memory up to 500 ms, and a crash then would lose acknowledged records.
+                + ";WRITE_DELAY=0";
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "fleet", "");
         pool.setMaxConnections(16);
         var result = Flyway.configure().dataSource(pool).load().migrate();

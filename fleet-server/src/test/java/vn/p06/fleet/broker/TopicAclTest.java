@@ -18,6 +18,7 @@ class TopicAclTest {
             "kiosk/v1/26734-001/reported, true",
             "kiosk/v1/26734-001/cmd, false",
             "kiosk/v1/26734-001/desired, false",
+            "kiosk/v1/26734-001/stored, false",
             "kiosk/v1/26734-002/health, false",
             "kiosk/v1/26734-001/anything, false",
             "kiosk/v1/26734-001, false",
@@ -31,6 +32,8 @@ class TopicAclTest {
     @CsvSource({
             "kiosk/v1/26734-001/cmd, true",
             "kiosk/v1/26734-001/desired, true",
+            "kiosk/v1/26734-001/stored, true",
+            "kiosk/v1/26734-002/stored, false",
             "kiosk/v1/26734-001/#, false",
             "kiosk/v1/+/cmd, false",
             "kiosk/v1/26734-002/cmd, false",

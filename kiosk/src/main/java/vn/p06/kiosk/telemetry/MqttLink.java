@@ -37,6 +37,7 @@ import vn.p06.protocol.Channel;
 import vn.p06.protocol.Codec;
 import vn.p06.protocol.EnrollmentBundle;
 import vn.p06.protocol.Envelope;
+import vn.p06.protocol.NoDelaySocketFactory;
 import vn.p06.protocol.ProtocolException;
 import vn.p06.protocol.Topics;
 

@@ -29,6 +29,7 @@ import vn.p06.protocol.Channel;
 import vn.p06.protocol.EnrollmentBundle;
 import vn.p06.protocol.Envelope;
 import vn.p06.protocol.Topics;
+import vn.p06.testsupport.Mosquitto;
 
 /**
  * The link against a real Mosquitto started by the test (needs the {@code mosquitto} package).

@@ -1,5 +1,6 @@
 package vn.p06.kiosk.telemetry;
 
+import vn.p06.testsupport.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

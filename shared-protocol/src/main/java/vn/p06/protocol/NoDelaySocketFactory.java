@@ -1,4 +1,4 @@
-package vn.p06.kiosk.telemetry;
+package vn.p06.protocol;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -7,12 +7,12 @@ import java.net.Socket;
 import javax.net.SocketFactory;
 
 /**
- * Plain TCP sockets with TCP_NODELAY. Without it Nagle on our side meets delayed ACK on the broker's
+ * The MQTT transport both sides use: plain TCP sockets with TCP_NODELAY. Without it Nagle on our side meets delayed ACK on the broker's
  * and QoS1 round trips stall (~12x less throughput against HiveMQ, see shared/recipes/mqtt-brokers.md).
  * Paho only calls {@link #createSocket()} and connects the socket itself. The last socket is kept so a
  * test can cut the connection the way a network failure would (no DISCONNECT packet).
  */
-final class NoDelaySocketFactory extends SocketFactory {
+public final class NoDelaySocketFactory extends SocketFactory {
     private volatile Socket last;
 
     @Override
@@ -57,7 +57,7 @@ final class NoDelaySocketFactory extends SocketFactory {
     }
 
     /** Closes the current socket abruptly; for tests of the will and of reconnection. */
-    void abortCurrent() throws IOException {
+    public void abortCurrent() throws IOException {
         Socket socket = last;
         if (socket != null) {
             socket.close();

@@ -1,4 +1,4 @@
-package vn.p06.kiosk.telemetry;
+package vn.p06.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

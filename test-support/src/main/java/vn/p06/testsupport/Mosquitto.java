@@ -1,4 +1,4 @@
-package vn.p06.kiosk.telemetry;
+package vn.p06.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,11 +19,11 @@ import java.util.concurrent.TimeUnit;
  * A real Mosquitto broker (Debian package {@code mosquitto}) run by a test: loopback port, no anonymous
  * access, a password file and the production ACL rule {@code pattern readwrite kiosk/v1/%u/#}.
  */
-final class Mosquitto implements AutoCloseable {
+public final class Mosquitto implements AutoCloseable {
     static final Path BINARY = Path.of("/usr/sbin/mosquitto");
     private static final Path PASSWD = Path.of("/usr/bin/mosquitto_passwd");
     /** Sent to clients as Receive Maximum in CONNACK. */
-    static final int MAX_INFLIGHT = 20;
+    public static final int MAX_INFLIGHT = 20;
 
     private final Path dir;
     private final int port;
@@ -35,7 +35,15 @@ final class Mosquitto implements AutoCloseable {
     }
 
     /** Users: name to password. {@code observer} may read all, {@code admin} read and write all. */
-    static Mosquitto start(Path dir, Map<String, String> users) throws Exception {
+    public static Mosquitto start(Path dir, Map<String, String> users) throws Exception {
+        return start(dir, users, "admin");
+    }
+
+    /**
+     * @param admin the user that may read and write every topic (the fleet server's service user);
+     *              {@code observer} may read all, every other user only its own {@code kiosk/v1/<user>/}
+     */
+    public static Mosquitto start(Path dir, Map<String, String> users, String admin) throws Exception {
         assertThat(BINARY).as("these tests need the Debian package mosquitto (apt-get install mosquitto)")
                 .isExecutable();
         Path passwd = dir.resolve("passwd");
@@ -51,14 +59,14 @@ final class Mosquitto implements AutoCloseable {
             first = false;
         }
         Files.writeString(dir.resolve("acl"), """
-                pattern readwrite kiosk/v1/%u/#
+                pattern readwrite kiosk/v1/%%u/#
 
                 user observer
                 topic read #
 
-                user admin
+                user %s
                 topic readwrite #
-                """);
+                """.formatted(admin));
         int port = freePort();
         Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
                 "listener " + port + " 127.0.0.1",
@@ -67,6 +75,9 @@ final class Mosquitto implements AutoCloseable {
                 "acl_file " + dir.resolve("acl"),
                 "persistence false",
                 "max_inflight_messages " + MAX_INFLIGHT,
+                // As in production: Paho 1.2.5 resends in-flight messages with a stale topic alias
+                // after a reconnect and loops on DISCONNECT 0x94 (see docs/ARCHITECTURE.md).
+                "max_topic_alias 0",
                 // Tests run as root; without this mosquitto drops to user mosquitto and cannot read the files.
                 "user root",
                 "log_dest stderr",
@@ -76,16 +87,16 @@ final class Mosquitto implements AutoCloseable {
         return broker;
     }
 
-    String url() {
+    public String url() {
         return "tcp://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Stops the broker (SIGTERM) and waits for the process to end. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -93,11 +104,11 @@ final class Mosquitto implements AutoCloseable {
     }
 
     /** Starts the broker again on the same port, with nothing retained (persistence is off). */
-    void restart() throws IOException {
+    public void restart() throws IOException {
         launch();
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(dir.resolve("mosquitto.log"));
         } catch (IOException e) {

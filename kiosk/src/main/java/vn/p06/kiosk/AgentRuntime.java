@@ -1,0 +1,136 @@
+package vn.p06.kiosk;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.p06.kiosk.telemetry.HealthSource;
+import vn.p06.kiosk.telemetry.MachineHealthSource;
+import vn.p06.kiosk.telemetry.MqttLink;
+import vn.p06.kiosk.telemetry.Outbox;
+import vn.p06.kiosk.telemetry.OutboxException;
+import vn.p06.kiosk.telemetry.OutboxPolicy;
+import vn.p06.kiosk.telemetry.PeripheralProbe;
+import vn.p06.kiosk.telemetry.SimulatedHealthSource;
+import vn.p06.kiosk.telemetry.UsageRecorder;
+import vn.p06.protocol.EnrollmentBundle;
+
+/**
+ * The running telemetry side of one or more kiosks in this JVM: one outbox file, one scheduler,
+ * one agent per enrollment bundle. The headless agent ({@link KioskMain}) and the guided UI
+ * ({@code ui.KioskApp}) both start it, so a kiosk is one process.
+ */
+public final class AgentRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AgentRuntime.class);
+    private static final Duration FIRST_SAMPLE = Duration.ofSeconds(5);
+
+    private final ScheduledExecutorService scheduler;
+    private final Outbox outbox;
+    private final Map<String, KioskAgent> agents;
+
+    private AgentRuntime(ScheduledExecutorService scheduler, Outbox outbox, Map<String, KioskAgent> agents) {
+        this.scheduler = scheduler;
+        this.outbox = outbox;
+        this.agents = agents;
+    }
+
+    /**
+     * @param simulated simulated health per kiosk (a demo or load test) instead of this machine's
+     */
+    public static AgentRuntime start(List<EnrollmentBundle> bundles, Path dataDir, Duration healthInterval,
+                                     MqttLink.Options options, boolean simulated) throws IOException {
+        String appVersion = appVersion();
+        Clock clock = Clock.systemUTC();
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(
+                Math.min(8, 2 + bundles.size() / 25), daemonThreads());
+        OutboxPolicy policy = OutboxPolicy.defaults();
+        Files.createDirectories(dataDir);
+        Outbox outbox = Outbox.open(dataDir, clock, policy);
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                outbox.enforceRetention();
+            } catch (OutboxException | RuntimeException e) {
+                log.warn("outbox retention: {}", e.getMessage());
+            }
+        }, 1, 60, TimeUnit.SECONDS);
+        Map<String, KioskAgent> agents = new LinkedHashMap<>();
+        for (int i = 0; i < bundles.size(); i++) {
+            EnrollmentBundle bundle = bundles.get(i);
+            HealthSource health;
+            Duration firstSample;
+            if (simulated) {
+                // String.hashCode is specified, so a kiosk id gives the same simulated machine every run.
+                health = new SimulatedHealthSource(bundle.kioskId().hashCode(), clock, appVersion);
+                // Staggered so that N kiosks spread their samples over the interval.
+                firstSample = FIRST_SAMPLE.plus(healthInterval.multipliedBy(i).dividedBy(bundles.size()));
+            } else {
+                // Peripheral ports: one line each here when their drivers land (card reader, printer, scanner).
+                List<PeripheralProbe> probes = List.of();
+                health = new MachineHealthSource(dataDir, probes, appVersion);
+                firstSample = FIRST_SAMPLE;
+            }
+            KioskAgent agent = new KioskAgent(bundle, health, appVersion, options, healthInterval, clock, scheduler,
+                    outbox, policy);
+            agents.put(bundle.kioskId(), agent);
+            agent.start(firstSample);
+        }
+        log.info("kiosk agent {} started: {} kiosk(s), health every {}s", appVersion, agents.size(),
+                healthInterval.toSeconds());
+        return new AgentRuntime(scheduler, outbox, agents);
+    }
+
+    /** Where the features of one kiosk record usage events (durably, through the outbox). */
+    public UsageRecorder usage(String kioskId) {
+        KioskAgent agent = agents.get(kioskId);
+        if (agent == null) {
+            throw new IllegalArgumentException("no kiosk " + kioskId + " in this runtime");
+        }
+        return agent.usage();
+    }
+
+    public int size() {
+        return agents.size();
+    }
+
+    @Override
+    public void close() {
+        log.info("stopping {} kiosk(s)", agents.size());
+        for (KioskAgent agent : new ArrayList<>(agents.values())) {
+            try {
+                agent.close();
+            } catch (RuntimeException e) {
+                log.warn("closing a kiosk failed: {}", e.toString());
+            }
+        }
+        scheduler.shutdownNow();
+        outbox.close();
+    }
+
+    /** Implementation-Version of the jar manifest; "dev" when run from classes. */
+    public static String appVersion() {
+        return Optional.ofNullable(AgentRuntime.class.getPackage().getImplementationVersion()).orElse("dev");
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "kiosk-agent-" + n.incrementAndGet());
+            // The shutdown hook closes the agents; these threads must not keep a finished JVM alive.
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,276 @@
+package vn.p06.kiosk.ui;
+
+import javafx.beans.value.ChangeListener;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import vn.p06.kiosk.card.MrzField;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * "Use my ID card": lay the card on the reader and type the numbers that open its chip on a big
+ * keypad. The key is checked here (check digits, real dates) before the chip is touched, and a
+ * wrong field is named in plain words. After a failed read the resident lands here again, with
+ * what they typed kept and the reason shown.
+ */
+final class CardKeyScreen implements Screen {
+    private final KioskUi ui;
+    private final String serviceId;
+    private final CardVisit visit;
+    private final Map<MrzField, Button> fields = new EnumMap<>(MrzField.class);
+    private final VBox problems = new VBox();
+    private final Label presence = new Label();
+    private final ChangeListener<Boolean> presenceListener = (o, was, now) -> showPresence();
+    private List<MrzField> wrong = List.of();
+
+    CardKeyScreen(KioskUi ui, String serviceId) {
+        this.ui = ui;
+        this.serviceId = serviceId;
+        this.visit = ui.card();
+    }
+
+    String serviceId() {
+        return serviceId;
+    }
+
+    @Override
+    public Node view() {
+        I18n t = ui.i18n();
+        KeyEntry entry = visit.entry();
+        Label title = new Label(t.t("card.title"));
+        title.getStyleClass().add("h1");
+        title.setWrapText(true);
+        Label forService = new Label(t.t("card.forService", ui.catalog().service(serviceId)
+                .map(s -> s.text(ui.lang()).title()).orElse(serviceId)));
+        forService.setWrapText(true);
+
+        Label step1 = heading(t.t("card.step1"));
+        presence.setId("card-presence");
+        presence.setWrapText(true);
+        visit.present().addListener(presenceListener);
+        showPresence();
+
+        Label step2 = heading(t.t(entry.fromQr() ? "card.step2.qr" : "card.step2"));
+        Label hint = new Label(t.t(entry.fromQr() ? "card.hint.qr" : "card.hint"));
+        hint.setWrapText(true);
+        VBox form = new VBox(step1, presence, step2, hint);
+        form.getStyleClass().add("card-steps");
+        if (entry.fromQr()) {
+            Label qr = new Label(t.t("card.qr.used"));
+            qr.setId("card-qr-used");
+            qr.getStyleClass().add("badge");
+            qr.setWrapText(true);
+            form.getChildren().add(qr);
+        }
+        for (MrzField f : entry.typed()) {
+            Label label = new Label(fieldLabel(f, entry.fromQr()));
+            label.setWrapText(true);
+            Button box = KioskUi.button(fieldId(f), "", () -> {
+                entry.active(f);
+                render();
+            });
+            box.getStyleClass().add("field-box");
+            box.setMaxWidth(Double.MAX_VALUE);
+            box.setFocusTraversable(false);
+            fields.put(f, box);
+            form.getChildren().addAll(label, box);
+        }
+        problems.setId("card-problems");
+        problems.getStyleClass().add("card-problems");
+        Button read = KioskUi.button("card-read", t.t("card.read"), this::read);
+        read.getStyleClass().addAll("primary", "card-read");
+        read.setMaxWidth(Double.MAX_VALUE);
+        form.getChildren().addAll(problems, read);
+        HBox.setHgrow(form, Priority.ALWAYS);
+
+        NumericKeypad keypad = new NumericKeypad(t, d -> {
+            entry.type((char) ('0' + d));
+            typed();
+        }, () -> {
+            entry.delete();
+            typed();
+        }, () -> {
+            List<MrzField> order = entry.typed();
+            entry.active(order.get((order.indexOf(entry.active()) + 1) % order.size()));
+            render();
+        });
+        HBox body = new HBox(form, keypad);
+        body.getStyleClass().add("card-body");
+        body.setAlignment(Pos.TOP_LEFT);
+        VBox root = new VBox(title, forService, body);
+        root.setId("card-key");
+        root.getStyleClass().addAll("screen", "card");
+        render();
+        return root;
+    }
+
+    /** Typing again means the resident is fixing things: old complaints go. */
+    private void typed() {
+        wrong = List.of();
+        visit.notice(CardVisit.Notice.NONE);
+        render();
+    }
+
+    private void read() {
+        KeyEntry.Checked checked = visit.entry().key();
+        if (!checked.wrong().isEmpty()) {
+            // Named before the chip is touched: a refused key would say nothing about which number is wrong.
+            wrong = checked.wrong();
+            visit.notice(CardVisit.Notice.NONE);
+            visit.entry().active(wrong.get(0));
+            render();
+            return;
+        }
+        if (!visit.present().get()) {
+            wrong = List.of();
+            visit.notice(CardVisit.Notice.NO_CARD);
+            render();
+            return;
+        }
+        ui.flow().cardRead(serviceId, checked.key().orElseThrow());
+    }
+
+    private void render() {
+        KeyEntry entry = visit.entry();
+        fields.forEach((f, box) -> {
+            box.setText(shape(f, entry.digits(f), entry.length(f)));
+            box.getStyleClass().removeAll("active", "invalid");
+            if (f == entry.active()) {
+                box.getStyleClass().add("active");
+            }
+            if (wrong.contains(f)) {
+                box.getStyleClass().add("invalid");
+            }
+        });
+        I18n t = ui.i18n();
+        List<Node> lines = new ArrayList<>();
+        for (MrzField f : wrong) {
+            lines.add(problem("card-invalid-" + fieldId(f).substring("field-".length()), t.t(invalidKey(f))));
+        }
+        String notice = noticeKey(visit.notice());
+        if (notice != null) {
+            lines.add(problem("card-notice", t.t(notice)));
+        }
+        problems.getChildren().setAll(lines);
+        problems.setVisible(!lines.isEmpty());
+        problems.setManaged(!lines.isEmpty());
+    }
+
+    private void showPresence() {
+        boolean on = visit.present().get();
+        presence.setText(ui.i18n().t(on ? "card.present" : "card.absent"));
+        presence.getStyleClass().removeAll("present", "absent");
+        presence.getStyleClass().add(on ? "present" : "absent");
+    }
+
+    /**
+     * The digits typed so far in the shape they have on the card, blanks as underscores: the
+     * resident sees how many are still missing. Dates as DD/MM/YY, then the check digit.
+     */
+    static String shape(MrzField f, String typed, int length) {
+        StringBuilder all = new StringBuilder(typed);
+        while (all.length() < length) {
+            all.append('_');
+        }
+        String s = all.toString();
+        boolean check = length == 10 || length == 7;
+        String value = check ? s.substring(0, length - 1) : s;
+        String shaped = f == MrzField.DOCUMENT_NUMBER ? value
+                : value.substring(0, 2) + "/" + value.substring(2, 4) + "/" + value.substring(4, 6);
+        return check ? shaped + "  \u00b7  " + s.charAt(length - 1) : shaped;
+    }
+
+    private Label problem(String id, String text) {
+        Label l = new Label(text);
+        l.setId(id);
+        l.setWrapText(true);
+        l.getStyleClass().add("problem");
+        return l;
+    }
+
+    private static Label heading(String text) {
+        Label l = new Label(text);
+        l.getStyleClass().add("h2");
+        l.setWrapText(true);
+        return l;
+    }
+
+    static String fieldId(MrzField f) {
+        switch (f) {
+            case DOCUMENT_NUMBER:
+                return "field-document";
+            case DATE_OF_BIRTH:
+                return "field-birth";
+            case DATE_OF_EXPIRY:
+            default:
+                return "field-expiry";
+        }
+    }
+
+    private String fieldLabel(MrzField f, boolean qr) {
+        I18n t = ui.i18n();
+        switch (f) {
+            case DOCUMENT_NUMBER:
+                return t.t("card.field.document");
+            case DATE_OF_BIRTH:
+                return t.t("card.field.birth");
+            case DATE_OF_EXPIRY:
+            default:
+                return t.t(qr ? "card.field.expiry.qr" : "card.field.expiry");
+        }
+    }
+
+    private static String invalidKey(MrzField f) {
+        switch (f) {
+            case DOCUMENT_NUMBER:
+                return "card.invalid.document";
+            case DATE_OF_BIRTH:
+                return "card.invalid.birth";
+            case DATE_OF_EXPIRY:
+            default:
+                return "card.invalid.expiry";
+        }
+    }
+
+    /** @return null when there is nothing to say */
+    private static String noticeKey(CardVisit.Notice n) {
+        switch (n) {
+            case NO_CARD:
+                return "card.notice.noCard";
+            case WRONG_KEY:
+                return "card.notice.wrongKey";
+            case REMOVED:
+                return "card.notice.removed";
+            case REMOVED_FROM_FORM:
+                return "card.notice.removedForm";
+            case TAMPERED:
+                return "card.notice.tampered";
+            case UNSUPPORTED:
+                return "card.notice.unsupported";
+            case QR_INVALID:
+                return "card.notice.qrInvalid";
+            case NONE:
+            default:
+                return null;
+        }
+    }
+
+    @Override
+    public String prompt() {
+        String notice = noticeKey(visit.notice());
+        return notice != null ? ui.i18n().t(notice) : ui.i18n().t("card.prompt");
+    }
+
+    @Override
+    public void dispose() {
+        visit.present().removeListener(presenceListener);
+    }
+}

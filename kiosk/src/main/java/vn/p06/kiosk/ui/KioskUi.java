@@ -1,0 +1,377 @@
+package vn.p06.kiosk.ui;
+
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
+import javafx.application.Platform;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.input.KeyEvent;
+import javafx.scene.input.MouseEvent;
+import javafx.scene.input.TouchEvent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.text.Font;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.p06.kiosk.card.CardEvent;
+import vn.p06.kiosk.card.CardReader;
+import vn.p06.kiosk.card.CccdQr;
+import vn.p06.kiosk.catalog.Catalog;
+import vn.p06.kiosk.catalog.CatalogStore;
+import vn.p06.kiosk.catalog.Lang;
+import vn.p06.kiosk.catalog.ServiceSearch;
+import vn.p06.kiosk.session.SessionManager;
+import vn.p06.kiosk.speech.SilentSpeech;
+import vn.p06.kiosk.speech.Speech;
+import vn.p06.kiosk.telemetry.UsageRecorder;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The guided UI as one node tree: the top bar (back, home, listen, text size, contrast, language,
+ * done), the current screen, and the inactivity countdown over everything. The app puts
+ * {@link #root()} in a full-screen stage; tests put it in a TestFX stage with simulated ports.
+ * Confined to the JavaFX thread.
+ */
+public final class KioskUi {
+    private static final Logger LOG = LoggerFactory.getLogger(KioskUi.class);
+    /** Root font sizes for the text-size switch; every other size in the CSS is in em. */
+    static final int[] TEXT_SIZES = {20, 24, 29};
+    static final String STYLESHEET = "/ui/kiosk.css";
+
+    /**
+     * The outside world of the UI.
+     *
+     * @param timeout inactivity that ends a session
+     * @param warning how long before that the countdown shows
+     */
+    public record Ports(Clock clock, UsageRecorder recorder, Speech speech, GuidePrinter printer,
+                        MediaLibrary media, Playlist playlist, Duration timeout, Duration warning,
+                        Optional<CardReader> card) {
+        public Ports {
+            Objects.requireNonNull(clock);
+            Objects.requireNonNull(recorder);
+            Objects.requireNonNull(speech);
+            Objects.requireNonNull(printer);
+            Objects.requireNonNull(media);
+            Objects.requireNonNull(playlist);
+            Objects.requireNonNull(card);
+        }
+
+        /** Without a card reader: the "use my ID card" button is hidden. */
+        public Ports(Clock clock, UsageRecorder recorder, Speech speech, GuidePrinter printer,
+                     MediaLibrary media, Playlist playlist, Duration timeout, Duration warning) {
+            this(clock, recorder, speech, printer, media, playlist, timeout, warning, Optional.empty());
+        }
+
+        /** The same ports with this card reader (the UI listens to its events; the caller closes it). */
+        public Ports withCard(CardReader reader) {
+            return new Ports(clock, recorder, speech, printer, media, playlist, timeout, warning,
+                    Optional.of(reader));
+        }
+
+        /** Simulators everywhere: silent speech, logging printer, no media, 90 s timeout. */
+        public static Ports simulated(UsageRecorder recorder) {
+            return new Ports(Clock.systemUTC(), recorder, new SilentSpeech(), GuidePrinter.logging(),
+                    MediaLibrary.empty(), Playlist.defaults(), Duration.ofSeconds(90), Duration.ofSeconds(20));
+        }
+    }
+
+    private final CatalogStore catalogs;
+    private final Ports ports;
+    private final I18n i18n = new I18n();
+    private final SessionManager session;
+    private final Flow flow;
+    private final CardVisit card;
+    private final StackPane root = new StackPane();
+    private final BorderPane frame = new BorderPane();
+    private final HBox bar = new HBox();
+    private final Label countdown = new Label();
+    private final Timeline ticker;
+    private final String fontFamily;
+    private ServiceSearch search;
+    private int textSize;
+    private boolean highContrast;
+    private boolean voice = true;
+    private boolean thanks;
+    private boolean recovering;
+
+    public KioskUi(CatalogStore catalogs, Ports ports) {
+        this.catalogs = catalogs;
+        this.ports = ports;
+        this.session = new SessionManager(ports.clock(), ports.recorder(), ports.timeout(), ports.warning());
+        this.search = new ServiceSearch(catalogs.current());
+        this.flow = new Flow(this);
+        this.card = new CardVisit(ports.card());
+        this.fontFamily = Font.getFamilies().contains("Noto Sans") ? "Noto Sans" : "System";
+
+        root.getStylesheets().add(Objects.requireNonNull(KioskUi.class.getResource(STYLESHEET)).toExternalForm());
+        root.getStyleClass().add("kiosk");
+        bar.getStyleClass().add("top-bar");
+        bar.setId("top-bar");
+        frame.setTop(bar);
+        countdown.setId("countdown");
+        countdown.getStyleClass().add("countdown");
+        countdown.setVisible(false);
+        countdown.setMouseTransparent(true);
+        StackPane.setAlignment(countdown, Pos.BOTTOM_CENTER);
+        root.getChildren().addAll(frame, countdown);
+        applyStyle();
+
+        // Any touch during a session keeps it alive; on the attract loop the screen starts one.
+        root.addEventFilter(MouseEvent.MOUSE_PRESSED, e -> activity());
+        root.addEventFilter(TouchEvent.TOUCH_PRESSED, e -> activity());
+        root.addEventFilter(KeyEvent.KEY_PRESSED, e -> activity());
+        session.onEnding(flow::disposeCurrent);
+        // The card's data lives for the visit only: closed (arrays zeroed) whenever it ends.
+        session.onEnding(card::wipe);
+        // Reader events arrive on the reader's thread; the UI is confined to its own.
+        ports.card().ifPresent(r -> r.onCardEvent(e -> Platform.runLater(() -> cardEvent(e))));
+        session.onEnd(reason -> {
+            // The next resident starts from the defaults, whatever the last one chose.
+            i18n.lang(Lang.VI);
+            textSize = 0;
+            highContrast = false;
+            voice = true;
+            ports.speech().stop();
+            applyStyle();
+            flow.attract();
+        });
+        catalogs.onChange(next -> Platform.runLater(() -> catalogChanged(next)));
+        ticker = new Timeline(new KeyFrame(javafx.util.Duration.seconds(1), e -> tick()));
+        ticker.setCycleCount(Timeline.INDEFINITE);
+        flow.attract();
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    /** Starts the once-a-second inactivity check. */
+    public void start() {
+        ticker.play();
+    }
+
+    public void stop() {
+        ticker.stop();
+        flow.disposeCurrent();
+        card.stop();
+        ports.speech().stop();
+    }
+
+    /** Someone touched the attract loop (or a presence sensor saw them): start a visit. */
+    public void wake() {
+        session.touch();
+        flow.home();
+    }
+
+    /**
+     * Port for the QR code on the card front: a scanner or camera adapter hands over the decoded
+     * text (on the JavaFX thread). During a visit with a card reader it fills the document number
+     * and birth date of the chip key, so only the expiry date is left to type.
+     *
+     * @return false when ignored: no visit, no reader, or not a CCCD QR (the card screen says so)
+     */
+    public boolean cardQr(String text) {
+        if (!session.active() || !card.available()) {
+            return false; // kept nowhere: outside a visit nothing would wipe it
+        }
+        Optional<CccdQr> qr = CccdQr.parse(text);
+        if (qr.isPresent()) {
+            card.entry().qr(qr.get());
+            card.notice(CardVisit.Notice.NONE);
+        } else {
+            card.notice(CardVisit.Notice.QR_INVALID);
+        }
+        if (flow.current() instanceof CardKeyScreen) {
+            flow.refresh();
+        }
+        return qr.isPresent();
+    }
+
+    /** A card laid on the reader wakes the attract loop; a card taken away takes its data with it. */
+    void cardEvent(CardEvent event) {
+        if (event == CardEvent.INSERTED) {
+            card.present().set(true);
+            if (!session.active() && flow.current() instanceof AttractScreen) {
+                wake();
+            } else {
+                activity();
+            }
+            return;
+        }
+        card.cardRemoved();
+        activity();
+        flow.cardRemoved();
+    }
+
+    /**
+     * A screen failed: log it, end the visit (its data is wiped) and go back to the attract loop.
+     * Wired as the JavaFX thread's uncaught-exception handler by {@link KioskApp}.
+     */
+    public void recover(Throwable failure) {
+        LOG.error("screen failed, returning to the attract loop", failure);
+        if (recovering) {
+            frame.setCenter(new Label("…"));
+            return;
+        }
+        recovering = true;
+        try {
+            if (session.active()) {
+                session.end(SessionManager.EndReason.RECOVERED);
+            } else {
+                flow.attract();
+            }
+        } finally {
+            recovering = false;
+        }
+    }
+
+    void tick() {
+        session.tick();
+        var left = session.countdown();
+        countdown.setVisible(left.isPresent());
+        left.ifPresent(d -> countdown.setText(i18n.t("countdown", Long.toString((d.toMillis() + 999) / 1000))));
+    }
+
+    private void activity() {
+        if (session.active()) {
+            session.touch();
+            countdown.setVisible(false);
+        }
+    }
+
+    private void catalogChanged(Catalog next) {
+        search = new ServiceSearch(next);
+        // A catalog arriving mid-visit must not pull the page from under the resident.
+        if (!session.active()) {
+            flow.attract();
+        }
+    }
+
+    void display(Screen screen, Node view) {
+        frame.setCenter(view);
+        bar.setVisible(screen.showsBar());
+        bar.setManaged(screen.showsBar());
+        buildBar(screen);
+        String prompt = screen.prompt();
+        if (voice && !prompt.isEmpty()) {
+            ports.speech().say(i18n.lang().locale(), prompt);
+        }
+    }
+
+    private void buildBar(Screen screen) {
+        bar.getChildren().setAll(
+                button("back", i18n.t("bar.back"), flow::back),
+                button("home", i18n.t("bar.home"), flow::home),
+                spacer(),
+                button("listen", i18n.t("bar.listen"), () -> ports.speech().say(i18n.lang().locale(), screen.prompt())),
+                button("voice", i18n.t(voice ? "bar.voice.on" : "bar.voice.off"), () -> {
+                    voice = !voice;
+                    if (!voice) {
+                        ports.speech().stop();
+                    }
+                    buildBar(screen);
+                }),
+                button("text-size", i18n.t("bar.textSize", i18n.t("text.size." + textSize)), () -> {
+                    textSize = (textSize + 1) % TEXT_SIZES.length;
+                    applyStyle();
+                    buildBar(screen);
+                }),
+                button("contrast", i18n.t(highContrast ? "bar.contrast.off" : "bar.contrast.on"), () -> {
+                    highContrast = !highContrast;
+                    applyStyle();
+                    buildBar(screen);
+                }),
+                button("language", i18n.t("bar.language"), () -> {
+                    i18n.lang(i18n.lang().other());
+                    flow.refresh();
+                }),
+                button("done", i18n.t("bar.done"), flow::end));
+        bar.lookup("#done").getStyleClass().add("primary");
+    }
+
+    static Button button(String id, String text, Runnable action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setWrapText(true);
+        b.setOnAction(e -> action.run());
+        return b;
+    }
+
+    private static Region spacer() {
+        Region r = new Region();
+        HBox.setHgrow(r, Priority.ALWAYS);
+        return r;
+    }
+
+    private void applyStyle() {
+        root.setStyle("-fx-font-size: " + TEXT_SIZES[textSize] + "px; -fx-font-family: \"" + fontFamily + "\";");
+        root.getStyleClass().remove("high-contrast");
+        if (highContrast) {
+            root.getStyleClass().add("high-contrast");
+        }
+    }
+
+    // -- for the screens (package-private) --
+
+    I18n i18n() {
+        return i18n;
+    }
+
+    Lang lang() {
+        return i18n.lang();
+    }
+
+    Catalog catalog() {
+        return catalogs.current();
+    }
+
+    ServiceSearch search() {
+        return search;
+    }
+
+    SessionManager session() {
+        return session;
+    }
+
+    Ports ports() {
+        return ports;
+    }
+
+    Flow flow() {
+        return flow;
+    }
+
+    CardVisit card() {
+        return card;
+    }
+
+    /** The attract loop shows a thank-you once, right after a rating. */
+    boolean takeThanks() {
+        boolean t = thanks;
+        thanks = false;
+        return t;
+    }
+
+    void thankNextAttract() {
+        thanks = true;
+    }
+
+    boolean highContrast() {
+        return highContrast;
+    }
+
+    int textSize() {
+        return textSize;
+    }
+}

@@ -1,0 +1,194 @@
+package vn.p06.kiosk.card;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import javax.imageio.ImageIO;
+import net.sf.scuba.data.Gender;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jmrtd.lds.LDSFile;
+import org.jmrtd.lds.SODFile;
+import org.jmrtd.lds.icao.COMFile;
+import org.jmrtd.lds.icao.DG1File;
+import org.jmrtd.lds.icao.DG2File;
+import org.jmrtd.lds.icao.MRZInfo;
+import org.jmrtd.lds.iso19794.FaceImageInfo;
+import org.jmrtd.lds.iso19794.FaceInfo;
+
+/**
+ * A synthetic CCCD chip made with JMRTD (the project's version of shared/reference/card/GenData):
+ * EF.COM, DG1 (TD1 MRZ), DG2 (JPEG face), DG13 (Vietnamese data), EF.SOD signed by a document
+ * signer under a test CSCA. Invented data only. RSA keys are made once per JVM.
+ */
+final class TestCard {
+    static final String ID_NUMBER = "001185012345";
+    static final String DOCUMENT_NUMBER = "185012345";
+    static final String FULL_NAME = "Phạm Thị Thử Nghiệm";
+    static final String DOB = "850115";
+    static final String DOE = "450115";
+    static final MrzKey KEY = new MrzKey(DOCUMENT_NUMBER, DOB, DOE);
+    /** Strings that must never show up in logs or telemetry. */
+    static final List<String> PERSONAL = List.of(ID_NUMBER, DOCUMENT_NUMBER, FULL_NAME, "Thử Nghiệm", "PHAM",
+            "NGHIEM", "15/01/1985", "1985-01-15", DOB, "Phạm Văn Bố Giả", "Lê Thị Mẹ Giả", "012345678");
+
+    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
+    private static Pki pki;
+
+    /** CSCA, a document signer under it, and an unrelated CSCA. */
+    record Pki(KeyPair cscaKeys, X509Certificate csca, KeyPair dsKeys, X509Certificate ds, X509Certificate otherCsca) {
+    }
+
+    static synchronized Pki pki() throws Exception {
+        if (pki == null) {
+            KeyPairGenerator kpg = KeyPairGenerator.getInstance("RSA");
+            kpg.initialize(2048);
+            KeyPair csca = kpg.generateKeyPair();
+            KeyPair ds = kpg.generateKeyPair();
+            KeyPair other = kpg.generateKeyPair();
+            X500Name cscaName = new X500Name("CN=Test CSCA,O=P06 Kiosk Tests,C=VN");
+            X509Certificate cscaCert = cert(cscaName, cscaName, csca, csca, true);
+            X509Certificate dsCert = cert(new X500Name("CN=Test DS,O=P06 Kiosk Tests,C=VN"), cscaName, ds, csca, false);
+            X500Name otherName = new X500Name("CN=Other CSCA,O=Elsewhere,C=XX");
+            pki = new Pki(csca, cscaCert, ds, dsCert, cert(otherName, otherName, other, other, true));
+        }
+        return pki;
+    }
+
+    private static X509Certificate cert(X500Name subject, X500Name issuer, KeyPair subjectKeys, KeyPair issuerKeys,
+                                        boolean ca) throws Exception {
+        Date now = new Date();
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(now.getTime()),
+                new Date(now.getTime() - 86_400_000L), new Date(now.getTime() + 3650L * 86_400_000L), subject,
+                subjectKeys.getPublic());
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
+        b.addExtension(Extension.keyUsage, true,
+                new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature));
+        return new JcaX509CertificateConverter().getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
+    }
+
+    private boolean dg13 = true;
+    private int tamperDataGroup;
+    private int faceWidth = 120;
+    private int faceHeight = 160;
+
+    TestCard withoutDg13() {
+        dg13 = false;
+        return this;
+    }
+
+    /** Writes this data group with one byte changed after the SOD was signed over the original. */
+    TestCard tamper(int dataGroup) {
+        tamperDataGroup = dataGroup;
+        return this;
+    }
+
+    /** A larger, noisy face so DG2 takes hundreds of APDUs (to pull the card in the middle). */
+    TestCard bigFace() {
+        faceWidth = 480;
+        faceHeight = 640;
+        return this;
+    }
+
+    /** A face of this size (noise above 200 px wide, so JPEG cannot squeeze it). */
+    TestCard face(int width, int height) {
+        faceWidth = width;
+        faceHeight = height;
+        return this;
+    }
+
+    /** Writes the emulator's files into {@code dir} and returns it. */
+    Path writeTo(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        MRZInfo mrz = new MRZInfo("ID", "VNM", DOCUMENT_NUMBER, ID_NUMBER, DOB, Gender.FEMALE, DOE, "VNM", "",
+                "PHAM", "THI<THU<NGHIEM");
+        Map<Integer, byte[]> groups = new TreeMap<>();
+        groups.put(1, new DG1File(mrz).getEncoded());
+        groups.put(2, dg2(faceWidth, faceHeight));
+        if (dg13) {
+            groups.put(13, Dg13Bytes.resident().build());
+        }
+        List<Integer> tags = new ArrayList<>(List.of(LDSFile.EF_DG1_TAG, LDSFile.EF_DG2_TAG));
+        if (dg13) {
+            tags.add(Dg13File.TAG);
+        }
+        COMFile com = new COMFile("1.7", "4.0.0", tags.stream().mapToInt(Integer::intValue).toArray());
+        Pki p = pki();
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        Map<Integer, byte[]> hashes = new TreeMap<>();
+        groups.forEach((n, b) -> hashes.put(n, md.digest(b)));
+        SODFile sod = new SODFile("SHA-256", "SHA256withRSA", hashes, p.dsKeys().getPrivate(), p.ds());
+        if (tamperDataGroup != 0) {
+            byte[] b = groups.get(tamperDataGroup);
+            b[b.length - 1] ^= 0x01;
+        }
+        Files.write(dir.resolve("EF_COM.bin"), com.getEncoded());
+        Files.write(dir.resolve("EF_SOD.bin"), sod.getEncoded());
+        Files.write(dir.resolve("DG1.bin"), groups.get(1));
+        Files.write(dir.resolve("DG2.bin"), groups.get(2));
+        if (dg13) {
+            Files.write(dir.resolve("DG13.bin"), groups.get(13));
+        }
+        String seed = mrz.getDocumentNumber() + MRZInfo.checkDigit(mrz.getDocumentNumber())
+                + mrz.getDateOfBirth() + MRZInfo.checkDigit(mrz.getDateOfBirth())
+                + mrz.getDateOfExpiry() + MRZInfo.checkDigit(mrz.getDateOfExpiry());
+        Files.writeString(dir.resolve("bac_seed.txt"), seed);
+        return dir;
+    }
+
+    /** The test CSCA as a trust-store directory (the production layout: one file per CSCA). */
+    static CscaTrustStore trustStore(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("test-csca.cer"), pki().csca().getEncoded());
+        return CscaTrustStore.load(dir);
+    }
+
+    static byte[] jpeg(int w, int h) throws IOException {
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Random r = new Random(6);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int noise = w > 200 ? r.nextInt(64) : 0;
+                img.setRGB(x, y, ((x * 2 + noise) & 0xFF) << 16 | ((y + noise) & 0xFF) << 8 | 128);
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "jpg", out);
+        return out.toByteArray();
+    }
+
+    static byte[] dg2(int w, int h) throws IOException {
+        byte[] jpg = jpeg(w, h);
+        FaceImageInfo fii = new FaceImageInfo(Gender.FEMALE, FaceImageInfo.EyeColor.UNSPECIFIED, 0,
+                FaceImageInfo.HAIR_COLOR_UNSPECIFIED, FaceImageInfo.EXPRESSION_UNSPECIFIED, new int[] {0, 0, 0},
+                new int[] {0, 0, 0}, FaceImageInfo.FACE_IMAGE_TYPE_FULL_FRONTAL, FaceImageInfo.IMAGE_COLOR_SPACE_RGB24,
+                FaceImageInfo.SOURCE_TYPE_STATIC_PHOTO_DIGITAL_CAM, 0, 0, new FaceImageInfo.FeaturePoint[0], w, h,
+                new ByteArrayInputStream(jpg), jpg.length, FaceImageInfo.IMAGE_DATA_TYPE_JPEG);
+        return new DG2File(List.of(new FaceInfo(List.of(fii)))).getEncoded();
+    }
+
+    static BouncyCastleProvider bc() {
+        return BC;
+    }
+}

@@ -1,0 +1,127 @@
+package vn.p06.kiosk.ui;
+
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Labeled;
+import javafx.scene.control.TextField;
+import vn.p06.kiosk.card.CardReader;
+import vn.p06.kiosk.catalog.CatalogStore;
+import vn.p06.kiosk.speech.SilentSpeech;
+import vn.p06.kiosk.telemetry.UsageRecorder;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+/** A KioskUi wired to simulators: a hand-moved clock, recorded events, silent speech, a recording printer. */
+final class UiFixture {
+    record Event(String kind, Map<String, String> attributes) {
+    }
+
+    static final class HandClock extends Clock {
+        private volatile Instant now = Instant.parse("2025-03-01T08:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+    }
+
+    final HandClock clock = new HandClock();
+    final List<Event> events = new CopyOnWriteArrayList<>();
+    final SilentSpeech speech = new SilentSpeech();
+    final List<String> printed = new CopyOnWriteArrayList<>();
+    /** When set, the printer fails like one out of paper. */
+    volatile boolean printerOutOfPaper;
+    final CatalogStore catalogs = CatalogStore.bundled();
+    final Path mediaDir;
+    final KioskUi ui;
+
+    UiFixture() throws IOException {
+        this(null, null);
+    }
+
+    UiFixture(Playlist playlist) throws IOException {
+        this(playlist, null);
+    }
+
+    /** With a card reader built on the fixture's event recorder (its {@code card.read} events land in {@link #events}). */
+    UiFixture(Function<UsageRecorder, CardReader> card) throws IOException {
+        this(null, card);
+    }
+
+    private UiFixture(Playlist playlist, Function<UsageRecorder, CardReader> card) throws IOException {
+        mediaDir = Files.createTempDirectory("kiosk-media");
+        // A tutorial file that is not a video: the player must fall back to the written guide.
+        Files.createDirectories(mediaDir.resolve("tutorial"));
+        Files.write(mediaDir.resolve("tutorial/residence-temporary.mp4"), "this is not an mp4 file".repeat(50).getBytes());
+        Files.createDirectories(mediaDir.resolve("attract"));
+        Files.write(mediaDir.resolve("attract/broken.mp4"), new byte[]{0, 0, 0, 0x18, 'f', 't', 'y', 'p', 1, 2, 3});
+        GuidePrinter printer = (service, lang) -> {
+            if (printerOutOfPaper) {
+                throw new IllegalStateException("paper out");
+            }
+            printed.add(service.id() + "/" + lang.code());
+        };
+        UsageRecorder recorder = (k, a) -> events.add(new Event(k, a));
+        KioskUi.Ports ports = new KioskUi.Ports(clock, recorder, speech, printer,
+                MediaLibrary.directory(mediaDir), playlist == null ? Playlist.defaults() : playlist,
+                Duration.ofSeconds(90), Duration.ofSeconds(20));
+        ui = new KioskUi(catalogs, card == null ? ports : ports.withCard(card.apply(recorder)));
+    }
+
+    List<String> kinds() {
+        return events.stream().map(Event::kind).toList();
+    }
+
+    /** The texts a resident can see now: labels, buttons, check boxes, field prompts, visible branches only. */
+    static List<String> visibleTexts(Node node) {
+        List<String> out = new ArrayList<>();
+        collect(node, out);
+        return out;
+    }
+
+    private static void collect(Node node, List<String> out) {
+        if (!node.isVisible()) {
+            return;
+        }
+        if (node instanceof Labeled l && l.getText() != null && !l.getText().isBlank()) {
+            out.add(l.getText());
+        }
+        if (node instanceof TextField f && f.getText().isEmpty() && f.getPromptText() != null) {
+            out.add(f.getPromptText());
+        }
+        if (node instanceof javafx.scene.control.ScrollPane sp && sp.getContent() != null) {
+            collect(sp.getContent(), out);
+        }
+        if (node instanceof Parent p && !(node instanceof Labeled)) {
+            for (Node child : p.getChildrenUnmodifiable()) {
+                collect(child, out);
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package vn.p06.system;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The fleet server as its own process, started with its real command line, so that a test can
+ * kill it with SIGKILL mid-stream (a crash, not a clean stop) and start it again on the same data.
+ */
+final class FleetProcess implements AutoCloseable {
+    static final String ADMIN_TOKEN = "system-test-admin-token-0123";
+
+    private final Path dataDir;
+    private final int httpPort;
+    private final int mqttPort;
+    private final List<String> extraArgs;
+    private Process process;
+
+    FleetProcess(Path dataDir, int httpPort, int mqttPort, String... extraArgs) throws IOException {
+        this.dataDir = dataDir;
+        this.httpPort = httpPort;
+        this.mqttPort = mqttPort;
+        this.extraArgs = List.of(extraArgs);
+        Files.createDirectories(dataDir);
+        Files.writeString(dataDir.resolve("admin.token"), ADMIN_TOKEN + "\n");
+    }
+
+    FleetProcess start() throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                "vn.p06.fleet.FleetMain", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort),
+                "--mqtt-port", Integer.toString(mqttPort)));
+        command.addAll(extraArgs);
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
+                .start();
+        HttpClient http = HttpClient.newHttpClient();
+        await("fleet server up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("fleet server died: " + Files.readString(dataDir.resolve("server.log")));
+            }
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create(url() + "/healthz")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hook, no drain, no clean broker stop. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** SIGTERM: the server drains ingest and closes the database. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        process.waitFor();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    String mqttUrl() {
+        return "tcp://127.0.0.1:" + mqttPort;
+    }
+
+    Path tokenFile() {
+        return dataDir.resolve("admin.token");
+    }
+
+    Path databaseDir() {
+        return dataDir.resolve("db");
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            kill();
+        }
+    }
+}
