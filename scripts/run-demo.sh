@@ -46,7 +46,7 @@ java -cp "$(classpath provisioning)" vn.p06.provisioning.ProvisioningMain enroll
   --csv "$DATA_DIR/communes.csv" --out "$DATA_DIR/bundles"
 
 java -cp "$(classpath kiosk)" vn.p06.kiosk.KioskMain --simulate "$KIOSKS" --bundles "$DATA_DIR/bundles" \
-  --health-interval 5s --data-dir "$DATA_DIR" &
+  --health-interval 5s --visits-per-hour 60 --always-open --data-dir "$DATA_DIR" &
 pids+=($!)
 
 echo

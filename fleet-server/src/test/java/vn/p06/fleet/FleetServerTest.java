@@ -20,6 +20,7 @@ import vn.p06.protocol.Channel;
 import vn.p06.protocol.Codec;
 import vn.p06.protocol.Envelope;
 import vn.p06.protocol.Topics;
+import vn.p06.testsupport.BlackHoleProxy;
 
 /** The fleet server on its real parts: embedded HiveMQ, Paho ingest, H2 file, Netty HTTP. */
 class FleetServerTest {
@@ -79,6 +80,30 @@ class FleetServerTest {
 
         await().atMost(WAIT).until(() -> !find(fleet.getJson("/api/kiosks"), "26734-002").get("online").asBoolean());
         kiosk.client.close(true);
+    }
+
+    @Test
+    void aKioskThatGoesSilentIsOfflineWithinOneAndAHalfKeepalives() throws Exception {
+        fleet.enroll("26734-011", "secret-of-kiosk-011");
+        try (BlackHoleProxy network = BlackHoleProxy.to(fleet.mqttPort)) {
+            long connectedAt = System.currentTimeMillis();
+            TestMqttClient kiosk = TestMqttClient.connect("tcp://127.0.0.1:" + network.port(), "26734-011",
+                    "26734-011", "secret-of-kiosk-011", "26734-011", connectedAt); // keepalive 2 s
+            kiosk.publish(Envelope.create("26734-011", connectedAt, 1, new Body.Status(Body.Presence.ONLINE, null)));
+            await().atMost(WAIT).until(() -> find(fleet.getJson("/api/kiosks"), "26734-011").get("online").asBoolean());
+
+            long silentAt = System.nanoTime();
+            network.blackHole(); // no FIN, no RST: only the keepalive can tell
+
+            await().atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                    .until(() -> !find(fleet.getJson("/api/kiosks"), "26734-011").get("online").asBoolean());
+            double seconds = (System.nanoTime() - silentAt) / 1e9;
+            org.slf4j.LoggerFactory.getLogger(FleetServerTest.class)
+                    .info("silent kiosk shown offline after {} s (keepalive 2 s, 1.5 × = 3 s)", String.format("%.2f", seconds));
+            // The broker gives up after 1.5 × keepalive; ingest and the API add well under a second.
+            assertThat(seconds).isLessThan(3.0 + 2.0);
+            kiosk.client.close(true);
+        }
     }
 
     @Test

@@ -24,7 +24,10 @@ import vn.p06.kiosk.telemetry.Outbox;
 import vn.p06.kiosk.telemetry.OutboxException;
 import vn.p06.kiosk.telemetry.OutboxPolicy;
 import vn.p06.kiosk.telemetry.PeripheralProbe;
+import vn.p06.kiosk.catalog.CatalogStore;
+import vn.p06.kiosk.catalog.Service;
 import vn.p06.kiosk.telemetry.SimulatedHealthSource;
+import vn.p06.kiosk.telemetry.SimulatedVisits;
 import vn.p06.kiosk.telemetry.UsageRecorder;
 import vn.p06.protocol.EnrollmentBundle;
 
@@ -48,10 +51,18 @@ public final class AgentRuntime implements AutoCloseable {
     }
 
     /**
-     * @param simulated simulated health per kiosk (a demo or load test) instead of this machine's
+     * Simulated kiosks (a demo or a load test): simulated health and residents' visits.
+     *
+     * @param alwaysOpen visits at any hour, not only in office hours
+     */
+    public record Simulation(double visitsPerHour, boolean alwaysOpen) {
+    }
+
+    /**
+     * @param simulation empty: this machine's health, the UI's usage events; present: simulated kiosks
      */
     public static AgentRuntime start(List<EnrollmentBundle> bundles, Path dataDir, Duration healthInterval,
-                                     MqttLink.Options options, boolean simulated) throws IOException {
+                                     MqttLink.Options options, Optional<Simulation> simulation) throws IOException {
         String appVersion = appVersion();
         Clock clock = Clock.systemUTC();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(
@@ -67,11 +78,12 @@ public final class AgentRuntime implements AutoCloseable {
             }
         }, 1, 60, TimeUnit.SECONDS);
         Map<String, KioskAgent> agents = new LinkedHashMap<>();
+        List<String> serviceIds = CatalogStore.bundled().current().services().stream().map(Service::id).toList();
         for (int i = 0; i < bundles.size(); i++) {
             EnrollmentBundle bundle = bundles.get(i);
             HealthSource health;
             Duration firstSample;
-            if (simulated) {
+            if (simulation.isPresent()) {
                 // String.hashCode is specified, so a kiosk id gives the same simulated machine every run.
                 health = new SimulatedHealthSource(bundle.kioskId().hashCode(), clock, appVersion);
                 // Staggered so that N kiosks spread their samples over the interval.
@@ -86,6 +98,11 @@ public final class AgentRuntime implements AutoCloseable {
                     outbox, policy);
             agents.put(bundle.kioskId(), agent);
             agent.start(firstSample);
+            if (simulation.isPresent()) {
+                SimulatedVisits visits = new SimulatedVisits(agent.usage(), clock, bundle.kioskId().hashCode(),
+                        serviceIds, simulation.get().visitsPerHour(), simulation.get().alwaysOpen());
+                scheduler.scheduleAtFixedRate(visits::tick, 60_000L * i / bundles.size(), 60_000, TimeUnit.MILLISECONDS);
+            }
         }
         log.info("kiosk agent {} started: {} kiosk(s), health every {}s", appVersion, agents.size(),
                 healthInterval.toSeconds());

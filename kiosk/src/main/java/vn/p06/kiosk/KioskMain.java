@@ -65,6 +65,13 @@ public final class KioskMain implements Callable<Integer> {
         @Option(names = "--bundles", paramLabel = "DIR", required = true,
                 description = "Directory of bundles; the first N *.json files by name are used.")
         Path dir;
+
+        @Option(names = "--visits-per-hour", paramLabel = "N", defaultValue = "6",
+                description = "Simulated residents' visits per kiosk and open hour (default: ${DEFAULT-VALUE}).")
+        double visitsPerHour;
+
+        @Option(names = "--always-open", description = "Simulated visits at any hour, not only office hours.")
+        boolean alwaysOpen;
     }
 
     @Option(names = "--health-interval", paramLabel = "DURATION", defaultValue = "30s",
@@ -110,7 +117,9 @@ public final class KioskMain implements Callable<Integer> {
 
         AgentRuntime runtime;
         try {
-            runtime = AgentRuntime.start(bundles, dataDir, healthInterval, options, mode.simulation != null);
+            runtime = AgentRuntime.start(bundles, dataDir, healthInterval, options, mode.simulation == null
+                    ? Optional.empty()
+                    : Optional.of(new AgentRuntime.Simulation(mode.simulation.visitsPerHour, mode.simulation.alwaysOpen)));
         } catch (IOException | RuntimeException e) {
             log.error("cannot open the outbox in {}: {}", dataDir, e.getMessage());
             return EXIT_BAD_INPUT;

@@ -17,8 +17,8 @@ import java.util.List;
  * The fleet server as its own process, started with its real command line, so that a test can
  * kill it with SIGKILL mid-stream (a crash, not a clean stop) and start it again on the same data.
  */
-final class FleetProcess implements AutoCloseable {
-    static final String ADMIN_TOKEN = "system-test-admin-token-0123";
+public final class FleetProcess implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "system-test-admin-token-0123";
 
     private final Path dataDir;
     private final int httpPort;
@@ -26,7 +26,7 @@ final class FleetProcess implements AutoCloseable {
     private final List<String> extraArgs;
     private Process process;
 
-    FleetProcess(Path dataDir, int httpPort, int mqttPort, String... extraArgs) throws IOException {
+    public FleetProcess(Path dataDir, int httpPort, int mqttPort, String... extraArgs) throws IOException {
         this.dataDir = dataDir;
         this.httpPort = httpPort;
         this.mqttPort = mqttPort;
@@ -35,7 +35,7 @@ final class FleetProcess implements AutoCloseable {
         Files.writeString(dataDir.resolve("admin.token"), ADMIN_TOKEN + "\n");
     }
 
-    FleetProcess start() throws IOException {
+    public FleetProcess start() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "vn.p06.fleet.FleetMain", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort),
@@ -70,12 +70,24 @@ final class FleetProcess implements AutoCloseable {
         process.waitFor();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + httpPort;
     }
 
-    String mqttUrl() {
+    public String mqttUrl() {
         return "tcp://127.0.0.1:" + mqttPort;
+    }
+
+    /** Heap use after a full GC, as the JVM itself reports it ({@code jcmd GC.heap_info}). */
+    public String heapAfterGc() throws IOException, InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start().waitFor();
+        Process info = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.heap_info").redirectErrorStream(true)
+                .start();
+        String text = new String(info.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        info.waitFor();
+        return text.lines().filter(line -> line.contains("total") && line.contains("used")).findFirst()
+                .map(String::strip).orElse(text);
     }
 
     Path tokenFile() {

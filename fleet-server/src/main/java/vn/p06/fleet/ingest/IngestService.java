@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -51,6 +52,8 @@ public final class IngestService implements AutoCloseable {
     /** Paho message ids are per connection: an ack from an older connection must not be sent. */
     private final AtomicLong connection = new AtomicLong();
     private final AtomicLong confirmations = new AtomicLong();
+    /** Sized from CONNACK's receive maximum on connect; a conservative start. */
+    private final java.util.concurrent.Semaphore confirmationWindow = new java.util.concurrent.Semaphore(10);
     private MqttAsyncClient client;
 
     public IngestService(MqttBroker broker, String instanceId, TelemetryRepository telemetry, KioskRepository kiosks,
@@ -78,7 +81,12 @@ public final class IngestService implements AutoCloseable {
         options.setKeepAliveInterval(30);
         // TCP_NODELAY: without it Nagle and delayed ACKs cap a Paho subscriber near 1k msg/s.
         options.setSocketFactory(new NoDelaySocketFactory());
-        client.connect(options).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+        IMqttToken connected = client.connect(options);
+        connected.waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+        Integer receiveMaximum = connected.getResponseProperties() == null ? null
+                : connected.getResponseProperties().getReceiveMaximum();
+        // Keep a few slots for nothing else: ingest publishes only confirmations.
+        confirmationWindow.release(Math.max(0, (receiveMaximum == null ? 65_535 : receiveMaximum) - 10));
         log.info("ingest connected to {} as {}", broker.clientUrl(), clientId);
     }
 
@@ -122,17 +130,37 @@ public final class IngestService implements AutoCloseable {
     }
 
     /**
-     * QoS 1 to the kiosk's persistent session: an offline kiosk gets it when it is back. A lost
-     * confirmation costs only a resend, which the message ids make harmless.
+     * QoS 1 to the kiosk's persistent session: an offline kiosk gets it when it is back. At most the
+     * broker's receive maximum are in flight (Paho refuses more with 32202): the writer waits for a
+     * slot, which slows ingest down instead of dropping confirmations under load (a 200-kiosk storm
+     * lost enough of them to leave records resending for minutes). A confirmation still lost costs
+     * only a resend, which the message ids make harmless.
      */
     private void confirmStored(String kioskId, List<String> messageIds) {
         Envelope confirmation = Envelope.create(kioskId, clock.millis(), confirmations.incrementAndGet(),
                 new Body.Stored(messageIds));
         try {
-            client.publish(confirmation.topic(), Codec.encode(confirmation), 1, false);
+            if (!confirmationWindow.tryAcquire(5, TimeUnit.SECONDS)) {
+                log.debug("confirmation to {} not sent: no slot in 5 s; the kiosk will resend", kioskId);
+                return;
+            }
+            client.publish(confirmation.topic(), Codec.encode(confirmation), 1, false, null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    confirmationWindow.release();
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable exception) {
+                    confirmationWindow.release();
+                }
+            });
         } catch (MqttException e) {
+            confirmationWindow.release();
             log.debug("confirmation to {} not sent ({}); the kiosk will resend and be confirmed then",
                     kioskId, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

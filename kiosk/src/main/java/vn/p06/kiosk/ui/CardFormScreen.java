@@ -89,6 +89,7 @@ final class CardFormScreen implements Screen {
             unverified.setId("card-unverified");
             unverified.getStyleClass().add("badge");
             unverified.setWrapText(true);
+            unverified.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
             root.getChildren().add(unverified);
         }
 
@@ -152,6 +153,7 @@ final class CardFormScreen implements Screen {
         Label status = new Label(t.t(visit.confirmed() ? "card.form.confirmed" : "card.form.check"));
         status.setId("card-form-status");
         status.setWrapText(true);
+        status.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox.setHgrow(status, Priority.ALWAYS);
         status.setMaxWidth(Double.MAX_VALUE);
         int filled = prefill.size();

@@ -5,8 +5,10 @@ import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import vn.p06.kiosk.card.MrzField;
 
@@ -59,9 +61,7 @@ final class CardKeyScreen implements Screen {
         showPresence();
 
         Label step2 = heading(t.t(entry.fromQr() ? "card.step2.qr" : "card.step2"));
-        Label hint = new Label(t.t(entry.fromQr() ? "card.hint.qr" : "card.hint"));
-        hint.setWrapText(true);
-        VBox form = new VBox(step1, presence, step2, hint);
+        VBox form = new VBox(step1, presence, step2);
         form.getStyleClass().add("card-steps");
         if (entry.fromQr()) {
             Label qr = new Label(t.t("card.qr.used"));
@@ -73,6 +73,7 @@ final class CardKeyScreen implements Screen {
         for (MrzField f : entry.typed()) {
             Label label = new Label(fieldLabel(f, entry.fromQr()));
             label.setWrapText(true);
+            label.setMinHeight(Region.USE_PREF_SIZE);
             Button box = KioskUi.button(fieldId(f), "", () -> {
                 entry.active(f);
                 render();
@@ -83,13 +84,16 @@ final class CardKeyScreen implements Screen {
             fields.put(f, box);
             form.getChildren().addAll(label, box);
         }
-        problems.setId("card-problems");
-        problems.getStyleClass().add("card-problems");
-        Button read = KioskUi.button("card-read", t.t("card.read"), this::read);
-        read.getStyleClass().addAll("primary", "card-read");
-        read.setMaxWidth(Double.MAX_VALUE);
-        form.getChildren().addAll(problems, read);
-        HBox.setHgrow(form, Priority.ALWAYS);
+        Label hint = new Label(t.t(entry.fromQr() ? "card.hint.qr" : "card.hint"));
+        hint.setId("card-hint");
+        hint.setWrapText(true);
+        hint.setMinHeight(Region.USE_PREF_SIZE);
+        form.getChildren().add(hint);
+        // Scrolls only at the larger text sizes; the keypad and "read" stay put beside it.
+        ScrollPane scroll = new ScrollPane(form);
+        scroll.setId("card-key-scroll");
+        scroll.setFitToWidth(true);
+        HBox.setHgrow(scroll, Priority.ALWAYS);
 
         NumericKeypad keypad = new NumericKeypad(t, d -> {
             entry.type((char) ('0' + d));
@@ -102,10 +106,18 @@ final class CardKeyScreen implements Screen {
             entry.active(order.get((order.indexOf(entry.active()) + 1) % order.size()));
             render();
         });
-        HBox body = new HBox(form, keypad);
+        Button read = KioskUi.button("card-read", t.t("card.read"), this::read);
+        read.getStyleClass().addAll("primary", "card-read");
+        read.setMaxWidth(Double.MAX_VALUE);
+        VBox side = new VBox(keypad, read);
+        side.getStyleClass().add("card-side");
+        problems.setId("card-problems");
+        problems.getStyleClass().add("card-problems");
+        HBox body = new HBox(scroll, side);
         body.getStyleClass().add("card-body");
         body.setAlignment(Pos.TOP_LEFT);
-        VBox root = new VBox(title, forService, body);
+        VBox.setVgrow(body, Priority.ALWAYS);
+        VBox root = new VBox(title, forService, problems, body);
         root.setId("card-key");
         root.getStyleClass().addAll("screen", "card");
         render();
@@ -193,6 +205,8 @@ final class CardKeyScreen implements Screen {
         l.setId(id);
         l.setWrapText(true);
         l.getStyleClass().add("problem");
+        l.setMinHeight(Region.USE_PREF_SIZE);
+        l.setMaxWidth(Double.MAX_VALUE);
         return l;
     }
 

@@ -77,7 +77,7 @@ public final class KioskApp extends Application {
         if (named.containsKey("bundle")) {
             EnrollmentBundle bundle = EnrollmentBundle.read(Path.of(named.get("bundle")));
             telemetry = AgentRuntime.start(List.of(bundle), Path.of(named.getOrDefault("data-dir", ".")),
-                    Duration.ofSeconds(30), MqttLink.Options.defaults(), false);
+                    Duration.ofSeconds(30), MqttLink.Options.defaults(), java.util.Optional.empty());
             recorder = telemetry.usage(bundle.kioskId());
         } else {
             // A demo without enrollment: usage events go to the log (they hold no personal data).

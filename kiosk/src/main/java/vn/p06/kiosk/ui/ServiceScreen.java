@@ -9,6 +9,7 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.image.ImageView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,6 +102,8 @@ final class ServiceScreen implements Screen {
             // Hidden without a reader: a button that cannot work is worse than none.
             Button useCard = KioskUi.button("use-card", t.t("service.useCard"), () -> ui.flow().card(service.id()));
             useCard.getStyleClass().addAll("primary", "card-button");
+            useCard.setWrapText(false);
+            useCard.setMinWidth(Region.USE_PREF_SIZE); // the long title wraps instead
             head.getChildren().add(useCard);
         }
         VBox root = new VBox(head, new HBox(scroll, side));

@@ -43,11 +43,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ScreenshotsTest {
     UiFixture f;
     Stage stage;
+    TestCardReader reader;
 
     @Start
     void start(Stage stage) throws Exception {
         this.stage = stage;
-        f = new UiFixture();
+        f = new UiFixture(usage -> reader = new TestCardReader(usage));
         stage.setScene(new Scene(f.ui.root(), 1280, 800));
         stage.show();
     }
@@ -76,6 +77,7 @@ class ScreenshotsTest {
             robot.clickOn("#contrast");
             written.add(shot("service-high-contrast", l));
             robot.clickOn("#contrast");
+            cardScreens(robot, l, written);
             robot.interact(() -> f.ui.flow().video("residence-temporary"));
             WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#video-fallback").tryQuery().isPresent());
             written.add(shot("video-fallback", l));
@@ -85,7 +87,51 @@ class ScreenshotsTest {
             written.add(shot("end-countdown", l));
             robot.interact(() -> f.ui.session().end(vn.p06.kiosk.session.SessionManager.EndReason.DONE));
         }
-        assertThat(written).hasSize(16).allSatisfy(p -> assertThat(Files.size(p)).isGreaterThan(10_000));
+        assertThat(written).hasSize(24).allSatisfy(p -> assertThat(Files.size(p)).isGreaterThan(10_000));
+    }
+
+    /** Key entry with a named wrong field, the read paused in the face image, the filled form, a tampered card. */
+    private void cardScreens(FxRobot robot, String l, List<Path> written) throws Exception {
+        if (!reader.isCardPresent()) {
+            reader.sim.insert();
+        }
+        robot.interact(() -> f.ui.flow().card("residence-temporary"));
+        char wrong = (char) ('0' + (TestCardReader.BIRTH.charAt(6) - '0' + 1) % 10);
+        typeAll(robot, TestCardReader.DOCUMENT + TestCardReader.BIRTH.substring(0, 6) + wrong + TestCardReader.EXPIRY);
+        robot.clickOn("#card-read");
+        written.add(shot("card-key", l));
+        typeAll(robot, TestCardReader.DOCUMENT + TestCardReader.BIRTH + TestCardReader.EXPIRY);
+        reader.pauseInFace();
+        robot.clickOn("#card-read");
+        reader.awaitFace();
+        WaitForAsyncUtils.waitForFxEvents();
+        written.add(shot("card-reading", l));
+        reader.release();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#card-form").tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        written.add(shot("card-form", l));
+        reader.sim.remove();
+        reader.sim.insert();
+        reader.sim.fault(vn.p06.kiosk.card.SimulatedCardReader.Fault.TAMPERED);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#card-key").tryQuery().isPresent());
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("#card-read");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#card-notice").tryQuery()
+                .map(n -> ((Label) n).getText().length() > 60).orElse(false));
+        written.add(shot("card-tampered", l));
+        reader.sim.fault(vn.p06.kiosk.card.SimulatedCardReader.Fault.NONE);
+    }
+
+    /** Replaces what was typed, as a resident would with the keypad (faster than clicking every key). */
+    private void typeAll(FxRobot robot, String digits) {
+        robot.interact(() -> {
+            KeyEntry entry = f.ui.card().entry();
+            entry.wipe();
+            for (char c : digits.toCharArray()) {
+                entry.type(c);
+            }
+            f.ui.flow().refresh();
+        });
     }
 
     private Path shot(String name, String lang) throws Exception {
