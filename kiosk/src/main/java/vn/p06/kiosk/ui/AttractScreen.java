@@ -160,9 +160,7 @@ final class AttractScreen implements Screen {
 
     private void showTextCard() {
         I18n t = ui.i18n();
-        Label title = new Label(t.t("attract.card.title"));
-        title.getStyleClass().add("h1");
-        title.setWrapText(true);
+        Label title = KioskUi.heading(t.t("attract.card.title"));
         Label body = new Label(t.t("attract.card.body"));
         body.setWrapText(true);
         VBox card = new VBox(title, body);

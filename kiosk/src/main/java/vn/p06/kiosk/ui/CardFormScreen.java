@@ -55,12 +55,8 @@ final class CardFormScreen implements Screen {
     @Override
     public Node view() {
         I18n t = ui.i18n();
-        Label title = new Label(t.t("card.form.title"));
-        title.getStyleClass().add("h1");
-        title.setWrapText(true);
-        Label forService = new Label(t.t("card.forService", ui.catalog().service(serviceId)
-                .map(s -> s.text(ui.lang()).title()).orElse(serviceId)));
-        forService.setWrapText(true);
+        Label title = KioskUi.heading(t.t("card.form.title"));
+        Label forService = ui.forService(serviceId);
         VBox root = new VBox(title, forService);
         root.setId("card-form");
         root.getStyleClass().addAll("screen", "card");

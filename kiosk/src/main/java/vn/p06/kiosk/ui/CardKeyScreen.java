@@ -47,12 +47,8 @@ final class CardKeyScreen implements Screen {
     public Node view() {
         I18n t = ui.i18n();
         KeyEntry entry = visit.entry();
-        Label title = new Label(t.t("card.title"));
-        title.getStyleClass().add("h1");
-        title.setWrapText(true);
-        Label forService = new Label(t.t("card.forService", ui.catalog().service(serviceId)
-                .map(s -> s.text(ui.lang()).title()).orElse(serviceId)));
-        forService.setWrapText(true);
+        Label title = KioskUi.heading(t.t("card.title"));
+        Label forService = ui.forService(serviceId);
 
         Label step1 = heading(t.t("card.step1"));
         presence.setId("card-presence");

@@ -41,10 +41,8 @@ final class CardReadScreen implements Screen {
     @Override
     public Node view() {
         I18n t = ui.i18n();
-        Label title = new Label(t.t("card.reading.title"));
+        Label title = KioskUi.heading(t.t("card.reading.title"));
         title.setId("card-reading-title");
-        title.getStyleClass().add("h1");
-        title.setWrapText(true);
         now.setId("card-step");
         now.getStyleClass().add("h2");
         now.setWrapText(true);

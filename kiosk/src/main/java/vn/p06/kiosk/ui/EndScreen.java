@@ -18,9 +18,7 @@ final class EndScreen implements Screen {
     @Override
     public Node view() {
         I18n t = ui.i18n();
-        Label title = new Label(t.t("end.title"));
-        title.getStyleClass().add("h1");
-        title.setWrapText(true);
+        Label title = KioskUi.heading(t.t("end.title"));
         VBox ratings = new VBox();
         ratings.getStyleClass().add("ratings");
         ratings.setAlignment(Pos.CENTER);

@@ -23,6 +23,7 @@ import vn.p06.kiosk.card.CardEvent;
 import vn.p06.kiosk.card.CardReader;
 import vn.p06.kiosk.card.CccdQr;
 import vn.p06.kiosk.catalog.Catalog;
+import vn.p06.kiosk.catalog.Service;
 import vn.p06.kiosk.catalog.CatalogStore;
 import vn.p06.kiosk.catalog.Lang;
 import vn.p06.kiosk.catalog.ServiceSearch;
@@ -323,6 +324,28 @@ public final class KioskUi {
     }
 
     // -- for the screens (package-private) --
+
+    /** A screen's title: large and wrapping. */
+    static Label heading(String text) {
+        Label title = new Label(text);
+        title.getStyleClass().add("h1");
+        title.setWrapText(true);
+        return title;
+    }
+
+    /** The service a screen is about; screens open only from the catalog, so a missing one is a bug. */
+    Service service(String serviceId) {
+        return catalog().service(serviceId)
+                .orElseThrow(() -> new IllegalStateException("no service " + serviceId + " in the catalog"));
+    }
+
+    /** The "for: <service>" line of the card screens. */
+    Label forService(String serviceId) {
+        Label line = new Label(i18n().t("card.forService", catalog().service(serviceId)
+                .map(s -> s.text(lang()).title()).orElse(serviceId)));
+        line.setWrapText(true);
+        return line;
+    }
 
     I18n i18n() {
         return i18n;

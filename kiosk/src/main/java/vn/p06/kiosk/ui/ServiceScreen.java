@@ -31,18 +31,15 @@ final class ServiceScreen implements Screen {
 
     ServiceScreen(KioskUi ui, String serviceId) {
         this.ui = ui;
-        this.service = ui.catalog().service(serviceId)
-                .orElseThrow(() -> new IllegalStateException("no service " + serviceId + " in the catalog"));
+        this.service = ui.service(serviceId);
     }
 
     @Override
     public Node view() {
         I18n t = ui.i18n();
         ServiceText text = service.text(ui.lang());
-        Label title = new Label(text.title());
+        Label title = KioskUi.heading(text.title());
         title.setId("service-title");
-        title.getStyleClass().add("h1");
-        title.setWrapText(true);
 
         VBox details = new VBox();
         details.getStyleClass().add("details");

@@ -48,16 +48,13 @@ final class VideoScreen implements Screen {
 
     VideoScreen(KioskUi ui, String serviceId) {
         this.ui = ui;
-        this.service = ui.catalog().service(serviceId)
-                .orElseThrow(() -> new IllegalStateException("no service " + serviceId + " in the catalog"));
+        this.service = ui.service(serviceId);
     }
 
     @Override
     public Node view() {
         I18n t = ui.i18n();
-        Label title = new Label(service.text(ui.lang()).title());
-        title.getStyleClass().add("h1");
-        title.setWrapText(true);
+        Label title = KioskUi.heading(service.text(ui.lang()).title());
         screen.setId("video-area");
         screen.getStyleClass().add("video-area");
         VBox.setVgrow(screen, Priority.ALWAYS);

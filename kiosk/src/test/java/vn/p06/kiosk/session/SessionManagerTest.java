@@ -1,12 +1,10 @@
 package vn.p06.kiosk.session;
 
 import org.junit.jupiter.api.Test;
+import vn.p06.testsupport.MutableClock;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,30 +15,8 @@ class SessionManagerTest {
     record Event(String kind, Map<String, String> attributes) {
     }
 
-    static final class HandClock extends Clock {
-        Instant now = Instant.parse("2025-03-01T08:00:00Z");
 
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
-
-    final HandClock clock = new HandClock();
+    final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T08:00:00Z"));
     final List<Event> events = new ArrayList<>();
     final SessionManager session = new SessionManager(clock, (k, a) -> events.add(new Event(k, a)),
             Duration.ofSeconds(90), Duration.ofSeconds(20));

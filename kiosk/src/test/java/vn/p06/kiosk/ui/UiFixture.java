@@ -8,15 +8,13 @@ import vn.p06.kiosk.card.CardReader;
 import vn.p06.kiosk.catalog.CatalogStore;
 import vn.p06.kiosk.speech.SilentSpeech;
 import vn.p06.kiosk.telemetry.UsageRecorder;
+import vn.p06.testsupport.MutableClock;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,30 +26,8 @@ final class UiFixture {
     record Event(String kind, Map<String, String> attributes) {
     }
 
-    static final class HandClock extends Clock {
-        private volatile Instant now = Instant.parse("2025-03-01T08:00:00Z");
 
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
-
-    final HandClock clock = new HandClock();
+    final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T08:00:00Z"));
     final List<Event> events = new CopyOnWriteArrayList<>();
     final SilentSpeech speech = new SilentSpeech();
     final List<String> printed = new CopyOnWriteArrayList<>();
