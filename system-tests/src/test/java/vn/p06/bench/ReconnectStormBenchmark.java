@@ -68,9 +68,12 @@ public final class ReconnectStormBenchmark {
             // An hour offline: written with a clock an hour behind, then sent at today's time.
             MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofHours(1)));
             OutboxPolicy policy = new OutboxPolicy(5_000_000, Duration.ofDays(14), 200);
-            Outbox outbox = Outbox.open(dir.resolve("kiosks"), clock, policy);
+            // One outbox file per kiosk, as on real kiosks: a shared one would measure H2, not the server.
+            List<Outbox> outboxes = new ArrayList<>();
             List<Sequences> sequences = new ArrayList<>();
             for (EnrollmentBundle bundle : bundles) {
+                Outbox outbox = Outbox.open(dir.resolve("kiosks").resolve(bundle.kioskId()), clock, policy);
+                outboxes.add(outbox);
                 OutboxSink sink = new OutboxSink(bundle.kioskId(), outbox);
                 Sequences seq = new Sequences();
                 sequences.add(seq);
@@ -85,7 +88,7 @@ public final class ReconnectStormBenchmark {
                     }
                 }
             }
-            long backlog = outbox.countAll();
+            long backlog = outboxes.stream().mapToLong(Outbox::countAll).sum();
             clock.set(Instant.now());
             System.out.printf("backlog: %d records (%d per kiosk)%n", backlog, backlog / kiosks);
 
@@ -96,7 +99,8 @@ public final class ReconnectStormBenchmark {
             for (int i = 0; i < bundles.size(); i++) {
                 MqttLink link = new MqttLink(bundles.get(i), "bench", MqttLink.Options.defaults()
                         .withBackoff(Duration.ofMillis(500), Duration.ofSeconds(5)), sequences.get(i), clock, scheduler);
-                OutboxForwarder forwarder = new OutboxForwarder(bundles.get(i).kioskId(), outbox, link, sequences.get(i),
+                OutboxForwarder forwarder = new OutboxForwarder(bundles.get(i).kioskId(), outboxes.get(i), link,
+                        sequences.get(i),
                         clock, scheduler, policy);
                 link.start();
                 forwarder.start();
@@ -104,14 +108,15 @@ public final class ReconnectStormBenchmark {
                 forwarders.add(forwarder);
             }
             long connectedAt = 0;
-            while (outbox.countAll() > 0) {
+            while (outboxes.stream().mapToLong(Outbox::countAll).sum() > 0) {
                 if (connectedAt == 0 && links.stream().allMatch(MqttLink::isConnected)) {
                     connectedAt = System.nanoTime();
                     System.out.printf("all %d kiosks connected after %.1f s%n", kiosks, (connectedAt - start) / 1e9);
                 }
                 TimeUnit.MILLISECONDS.sleep(250);
                 if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(10)) {
-                    throw new IllegalStateException(outbox.countAll() + " records still waiting after 10 minutes");
+                    throw new IllegalStateException(outboxes.stream().mapToLong(Outbox::countAll).sum()
+                            + " records still waiting after 10 minutes");
                 }
             }
             double seconds = (System.nanoTime() - start) / 1e9;
@@ -121,7 +126,7 @@ public final class ReconnectStormBenchmark {
             forwarders.forEach(OutboxForwarder::close);
             links.forEach(MqttLink::close);
             scheduler.shutdownNow();
-            outbox.close();
+            outboxes.forEach(Outbox::close);
         }
     }
 
