@@ -1,6 +1,31 @@
 package vn.p06.kiosk.card;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import vn.p06.kiosk.telemetry.MqttLink;
+import vn.p06.kiosk.telemetry.Outbox;
+import vn.p06.kiosk.telemetry.OutboxForwarder;
+import vn.p06.kiosk.telemetry.OutboxPolicy;
+import vn.p06.kiosk.telemetry.OutboxSink;
+import vn.p06.kiosk.telemetry.Sequences;
+import vn.p06.kiosk.telemetry.UsageRecorder;
+import vn.p06.protocol.EnrollmentBundle;
+import vn.p06.testsupport.Mosquitto;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -25,8 +50,8 @@ import org.slf4j.LoggerFactory;
 /**
  * After a full card session through the real PC/SC stack, with every logger turned up to the most
  * verbose level (ours through SLF4J/logback, JMRTD's and scuba's through java.util.logging), no
- * name, ID number or date of birth is in any log line or usage event, and the closed session
- * holds nothing.
+ * name, ID number or date of birth is in any log line or usage event, nor in the outbox's H2 file
+ * or the MQTT payloads those events become on a real Mosquitto; and the closed session holds nothing.
  */
 @ExtendWith(PcscStack.class)
 class CardPrivacyTest {
@@ -81,7 +106,14 @@ class CardPrivacyTest {
     void aFullSessionLeavesNoPersonalDataInLogsOrTelemetryAndNothingAfterClose(VirtualCardStack stack)
             throws Exception {
         stack.insert(new TestCard().writeTo(tmp.resolve("card")));
-        RecordedEvents usage = new RecordedEvents();
+        RecordedEvents recorded = new RecordedEvents();
+        Path outboxDir = tmp.resolve("outbox");
+        Outbox outbox = Outbox.open(outboxDir, Clock.systemUTC(), OutboxPolicy.defaults());
+        OutboxSink sink = new OutboxSink(KIOSK, outbox);
+        UsageRecorder usage = (kind, attributes) -> {
+            recorded.record(kind, attributes);
+            sink.record(kind, attributes);
+        };
         CardSession session;
         List<byte[]> raw;
         try (PcscCardReader reader = PcscCardReader.start(
@@ -103,18 +135,89 @@ class CardPrivacyTest {
         List<String> lines = new ArrayList<>(jul);
         logback.list.forEach(e -> lines.add(e.getLoggerName() + " " + e.getFormattedMessage()
                 + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage())));
-        usage.events.forEach(e -> lines.add(e.kind() + " " + e.attributes()));
+        recorded.events.forEach(e -> lines.add(e.kind() + " " + e.attributes()));
+        List<String> payloads = sendThroughMosquitto(outbox);
+        outbox.close();
+        // Byte for byte, as a thief of the SD card would read it (ISO-8859-1 keeps every byte).
+        String outboxFile = new String(Files.readAllBytes(outboxDir.resolve("outbox.mv.db")), StandardCharsets.ISO_8859_1);
+        assertThat(outboxFile).as("the outbox file is readable plain text here").contains("card.read", "wrong-key");
+        assertThat(payloads).as("the events went over MQTT").anyMatch(p -> p.contains("\"outcome\":\"wrong-key\""));
+        lines.addAll(payloads);
+        lines.add(outboxFile);
         assertThat(logback.list).as("the capture works").isNotEmpty();
-        assertThat(usage.events).extracting(e -> e.attributes().get("outcome")).containsExactly("wrong-key", "ok");
+        assertThat(recorded.events).extracting(e -> e.attributes().get("outcome")).containsExactly("wrong-key", "ok");
         for (String personal : TestCard.PERSONAL) {
             assertThat(lines).as("log lines and usage events containing a personal value")
                     .noneMatch(l -> l.contains(personal));
         }
-        assertThat(usage.events).allSatisfy(e -> assertThat(e.attributes().keySet())
+        assertThat(recorded.events).allSatisfy(e -> assertThat(e.attributes().keySet())
                 .isSubsetOf("outcome", "duration_ms", "access", "authenticity"));
 
         assertThat(session.isWiped()).isTrue();
         assertThat(session.files()).isNull();
         assertThat(raw).allSatisfy(b -> assertThat(b).containsOnly(0));
+    }
+
+    private static final String KIOSK = "26734-001";
+
+    /** Sends the outbox to a real Mosquitto and returns every payload an observer saw there. */
+    private List<String> sendThroughMosquitto(Outbox outbox) throws Exception {
+        Map<String, String> users = new java.util.LinkedHashMap<>();
+        users.put("observer", "observer-pw");
+        users.put(KIOSK, "kiosk-secret");
+        List<String> payloads = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+        try (Mosquitto mosquitto = Mosquitto.start(Files.createDirectories(tmp.resolve("mosquitto")), users)) {
+            MqttAsyncClient observer = new MqttAsyncClient(mosquitto.url(), "observer", new MemoryPersistence());
+            observer.setCallback(new MqttCallback() {
+                @Override
+                public void messageArrived(String topic, MqttMessage message) {
+                    payloads.add(new String(message.getPayload(), StandardCharsets.UTF_8));
+                }
+
+                @Override
+                public void disconnected(MqttDisconnectResponse response) {
+                }
+
+                @Override
+                public void mqttErrorOccurred(MqttException exception) {
+                }
+
+                @Override
+                public void deliveryComplete(IMqttToken token) {
+                }
+
+                @Override
+                public void connectComplete(boolean reconnect, String serverUri) {
+                }
+
+                @Override
+                public void authPacketArrived(int reasonCode, MqttProperties properties) {
+                }
+            });
+            MqttConnectionOptions options = new MqttConnectionOptions();
+            options.setUserName("observer");
+            options.setPassword("observer-pw".getBytes(StandardCharsets.UTF_8));
+            observer.connect(options).waitForCompletion(20_000);
+            observer.subscribe("kiosk/v1/#", 1).waitForCompletion(20_000);
+            EnrollmentBundle bundle = new EnrollmentBundle(KIOSK, "26734", mosquitto.url(), KIOSK, "kiosk-secret",
+                    "http://127.0.0.1:8080");
+            Sequences sequences = new Sequences();
+            MqttLink link = new MqttLink(bundle, "test", MqttLink.Options.defaults(), sequences, Clock.systemUTC(),
+                    scheduler);
+            OutboxForwarder forwarder = new OutboxForwarder(KIOSK, outbox, link, sequences, Clock.systemUTC(),
+                    scheduler, OutboxPolicy.defaults());
+            link.start();
+            forwarder.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> forwarder.sentRecords() >= 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> payloads.stream().anyMatch(p -> p.contains("card.read")));
+            forwarder.close();
+            link.close();
+            observer.disconnect().waitForCompletion(10_000);
+            observer.close();
+        } finally {
+            scheduler.shutdownNow();
+        }
+        return payloads;
     }
 }
