@@ -33,23 +33,14 @@ import java.util.Optional;
  * the service and the number of fields are recorded. When the screen goes, its labels and its copy
  * of the face are cleared, so no card value stays in the scene graph.
  */
-final class CardFormScreen implements Screen {
-    private final KioskUi ui;
-    private final String serviceId;
-    private final CardVisit visit;
+final class CardFormScreen extends CardScreen {
     private final List<Label> values = new ArrayList<>();
     private final javafx.beans.property.BooleanProperty confirmed = new javafx.beans.property.SimpleBooleanProperty();
     private WritableImage face;
     private ImageView faceView;
 
     CardFormScreen(KioskUi ui, String serviceId) {
-        this.ui = ui;
-        this.serviceId = serviceId;
-        this.visit = ui.card();
-    }
-
-    String serviceId() {
-        return serviceId;
+        super(ui, serviceId);
     }
 
     @Override

@@ -23,10 +23,7 @@ import java.util.Map;
  * wrong field is named in plain words. After a failed read the resident lands here again, with
  * what they typed kept and the reason shown.
  */
-final class CardKeyScreen implements Screen {
-    private final KioskUi ui;
-    private final String serviceId;
-    private final CardVisit visit;
+final class CardKeyScreen extends CardScreen {
     private final Map<MrzField, Button> fields = new EnumMap<>(MrzField.class);
     private final VBox problems = new VBox();
     private final Label presence = new Label();
@@ -34,13 +31,7 @@ final class CardKeyScreen implements Screen {
     private List<MrzField> wrong = List.of();
 
     CardKeyScreen(KioskUi ui, String serviceId) {
-        this.ui = ui;
-        this.serviceId = serviceId;
-        this.visit = ui.card();
-    }
-
-    String serviceId() {
-        return serviceId;
+        super(ui, serviceId);
     }
 
     @Override
