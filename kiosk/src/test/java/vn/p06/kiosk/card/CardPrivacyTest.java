@@ -6,21 +6,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import vn.p06.kiosk.telemetry.MqttLink;
 import vn.p06.kiosk.telemetry.Outbox;
 import vn.p06.kiosk.telemetry.OutboxForwarder;
 import vn.p06.kiosk.telemetry.OutboxPolicy;
 import vn.p06.kiosk.telemetry.OutboxSink;
 import vn.p06.kiosk.telemetry.Sequences;
+import vn.p06.kiosk.telemetry.TestClient;
 import vn.p06.kiosk.telemetry.UsageRecorder;
 import vn.p06.protocol.EnrollmentBundle;
 import vn.p06.testsupport.Mosquitto;
@@ -165,41 +157,9 @@ class CardPrivacyTest {
         Map<String, String> users = new java.util.LinkedHashMap<>();
         users.put("observer", "observer-pw");
         users.put(KIOSK, "kiosk-secret");
-        List<String> payloads = new CopyOnWriteArrayList<>();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
         try (Mosquitto mosquitto = Mosquitto.start(Files.createDirectories(tmp.resolve("mosquitto")), users)) {
-            MqttAsyncClient observer = new MqttAsyncClient(mosquitto.url(), "observer", new MemoryPersistence());
-            observer.setCallback(new MqttCallback() {
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    payloads.add(new String(message.getPayload(), StandardCharsets.UTF_8));
-                }
-
-                @Override
-                public void disconnected(MqttDisconnectResponse response) {
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException exception) {
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverUri) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
-                }
-            });
-            MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setUserName("observer");
-            options.setPassword("observer-pw".getBytes(StandardCharsets.UTF_8));
-            observer.connect(options).waitForCompletion(20_000);
-            observer.subscribe("kiosk/v1/#", 1).waitForCompletion(20_000);
+            TestClient observer = new TestClient(mosquitto.url(), "observer", "observer-pw", "kiosk/v1/#");
             EnrollmentBundle bundle = new EnrollmentBundle(KIOSK, "26734", mosquitto.url(), KIOSK, "kiosk-secret",
                     "http://127.0.0.1:8080");
             Sequences sequences = new Sequences();
@@ -210,14 +170,13 @@ class CardPrivacyTest {
             link.start();
             forwarder.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> forwarder.sentRecords() >= 2);
-            await().atMost(Duration.ofSeconds(30)).until(() -> payloads.stream().anyMatch(p -> p.contains("card.read")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> observer.payloads.stream().anyMatch(p -> p.contains("card.read")));
             forwarder.close();
             link.close();
-            observer.disconnect().waitForCompletion(10_000);
             observer.close();
+            return observer.payloads;
         } finally {
             scheduler.shutdownNow();
         }
-        return payloads;
     }
 }

@@ -18,7 +18,7 @@ import vn.p06.protocol.Envelope;
 import vn.p06.protocol.ProtocolException;
 
 /** A plain Paho client playing the fleet side: observer (reads all) or admin (writes commands). */
-final class TestClient implements AutoCloseable {
+public final class TestClient implements AutoCloseable {
     /** One message as the fleet side sees it, decoded by the protocol codec. */
     record Received(String topic, Envelope envelope, boolean retained) {
     }
@@ -27,13 +27,16 @@ final class TestClient implements AutoCloseable {
 
     final List<Received> received = new CopyOnWriteArrayList<>();
     final List<String> undecodable = new CopyOnWriteArrayList<>();
+    /** Every payload as it came over the wire, decodable or not (for privacy checks). */
+    public final List<String> payloads = new CopyOnWriteArrayList<>();
     private final MqttAsyncClient client;
 
-    TestClient(String url, String user, String password, String... filters) throws MqttException {
+    public TestClient(String url, String user, String password, String... filters) throws MqttException {
         client = new MqttAsyncClient(url, user + "-" + System.nanoTime(), new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
+                payloads.add(new String(message.getPayload(), UTF_8));
                 try {
                     received.add(new Received(topic, Codec.decode(topic, message.getPayload()), message.isRetained()));
                 } catch (ProtocolException e) {
