@@ -115,6 +115,12 @@ public final class PcscCardReader implements CardReader {
                 if (old != null) {
                     old.close();
                 }
+                // A card just read is on the reader, whether or not the presence poll saw it arrive
+                // (a read holds the lock the poll needs): so its removal is always noticed and wipes.
+                if (!present) {
+                    present = true;
+                    fire(CardEvent.INSERTED);
+                }
             }
             ReadTelemetry.report(config.usage(), result, h.access);
             return result;
