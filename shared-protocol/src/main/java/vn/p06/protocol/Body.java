@@ -186,10 +186,23 @@ public sealed interface Body {
         }
     }
 
-    /** What the kiosk runs and is doing about the desired state. */
+    /**
+     * What the kiosk runs and is doing about the desired state.
+     *
+     * @param phase  where the kiosk is with {@code pendingRelease} (or, once active, the active one);
+     *               null from senders that predate content
+     * @param detail the reason when {@code phase} is {@code failed}, e.g. {@code blob 3f2a… hash mismatch}
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ReportedState(String activeRelease, String pendingRelease, int downloadPercent,
-                         long configVersion, String detail) implements Body {
+                         long configVersion, String detail, ContentPhase phase) implements Body {
+
+        /** A report without a content phase (config only, or a sender without content). */
+        public ReportedState(String activeRelease, String pendingRelease, int downloadPercent,
+                             long configVersion, String detail) {
+            this(activeRelease, pendingRelease, downloadPercent, configVersion, detail, null);
+        }
+
         public ReportedState {
             Checks.shortText("activeRelease", activeRelease);
             Checks.shortText("pendingRelease", pendingRelease);
@@ -198,6 +211,16 @@ public sealed interface Body {
             }
             Checks.nonNegative("configVersion", configVersion);
             Checks.shortText("detail", detail);
+        }
+    }
+
+    /** A kiosk's progress with a release, as the rollout screens show it. */
+    enum ContentPhase {
+        PENDING, DOWNLOADING, VERIFIED, ACTIVE, FAILED;
+
+        @JsonValue
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 

@@ -19,9 +19,17 @@ import java.nio.file.attribute.PosixFilePermissions;
  *
  * @param mqttUrl  {@code tcp://host:port} now, {@code ssl://} once the broker has TLS
  * @param fleetUrl the fleet server's HTTP base, for content and enrollment
+ * @param contentPublicKey the server's Ed25519 content key (Base64 X.509), pinned here so the kiosk
+ *                 accepts only releases that server signed; null in bundles made before content
  */
 public record EnrollmentBundle(String kioskId, String commune, String mqttUrl, String mqttUsername,
-                               String mqttPassword, String fleetUrl) {
+                               String mqttPassword, String fleetUrl, String contentPublicKey) {
+
+    /** A bundle without a content key: the kiosk then refuses every release. */
+    public EnrollmentBundle(String kioskId, String commune, String mqttUrl, String mqttUsername,
+                            String mqttPassword, String fleetUrl) {
+        this(kioskId, commune, mqttUrl, mqttUsername, mqttPassword, fleetUrl, null);
+    }
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -35,6 +43,9 @@ public record EnrollmentBundle(String kioskId, String commune, String mqttUrl, S
         requireText("mqttUsername", mqttUsername);
         requireText("mqttPassword", mqttPassword);
         requireUri("fleetUrl", fleetUrl);
+        if (contentPublicKey != null) {
+            vn.p06.protocol.content.ContentKey.decodePublicKey(contentPublicKey);
+        }
     }
 
     public static EnrollmentBundle read(Path file) throws IOException {
