@@ -2,6 +2,7 @@ package vn.p06.fleet.http;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
@@ -15,13 +16,17 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The fleet server's HTTP side on Netty. The pipeline, in order: HTTP codec, 100-continue, an
- * idle timeout, an aggregator with a body limit, then the router on a blocking executor group.
+ * idle timeout, the streaming handlers (each takes the requests of its own paths whole — large
+ * uploads, file downloads, event streams — and passes every other message on), an aggregator with
+ * a body limit, then the router on a blocking executor group.
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
@@ -33,10 +38,20 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup workers = new NioEventLoopGroup();
     private final EventExecutorGroup blocking = new DefaultEventExecutorGroup(8);
     private final RouteHandler routes;
+    private final List<Supplier<ChannelHandler>> streamingHandlers;
     private Channel channel;
 
     public HttpServer(Router router) {
+        this(router, List.of());
+    }
+
+    /**
+     * @param streamingHandlers one factory per streaming handler, called per connection (a handler
+     *                          that keeps per-request state must not be shared)
+     */
+    public HttpServer(Router router, List<Supplier<ChannelHandler>> streamingHandlers) {
         this.routes = new RouteHandler(router);
+        this.streamingHandlers = List.copyOf(streamingHandlers);
     }
 
     /** Binds and returns the bound port (useful with port 0). */
@@ -57,6 +72,7 @@ public final class HttpServer implements AutoCloseable {
                                 ctx.close();
                             }
                         });
+                        streamingHandlers.forEach(handler -> pipeline.addLast(handler.get()));
                         pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES));
                         pipeline.addLast(blocking, "routes", routes);
                     }

@@ -8,8 +8,28 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** What a route returns; the pipeline turns it into a Netty response. */
-public record Response(HttpResponseStatus status, String contentType, byte[] body) {
+/**
+ * What a route returns; the pipeline turns it into a Netty response.
+ *
+ * @param headers extra response headers (Set-Cookie, ETag, Location …); the pipeline sets
+ *                Content-Type, Content-Length and the security headers itself
+ */
+public record Response(HttpResponseStatus status, String contentType, byte[] body, Map<String, String> headers) {
+
+    public Response {
+        headers = Map.copyOf(headers);
+    }
+
+    public Response(HttpResponseStatus status, String contentType, byte[] body) {
+        this(status, contentType, body, Map.of());
+    }
+
+    /** The same response with one more header. */
+    public Response withHeader(String name, String value) {
+        java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new Response(status, contentType, body, more);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())

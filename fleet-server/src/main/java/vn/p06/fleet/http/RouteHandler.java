@@ -66,6 +66,7 @@ final class RouteHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         http.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
         http.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         http.headers().set("X-Content-Type-Options", "nosniff");
+        response.headers().forEach(http.headers()::set);
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         if (keepAlive) {
             http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
