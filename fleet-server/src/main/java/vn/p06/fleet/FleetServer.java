@@ -9,6 +9,7 @@ import vn.p06.fleet.api.OpsApi;
 import vn.p06.fleet.broker.EmbeddedBroker;
 import vn.p06.fleet.broker.ExternalBroker;
 import vn.p06.fleet.broker.MqttBroker;
+import vn.p06.fleet.http.BearerTokenAuthenticator;
 import vn.p06.fleet.http.HttpServer;
 import vn.p06.fleet.http.Router;
 import vn.p06.fleet.ingest.IngestService;
@@ -69,10 +70,10 @@ public final class FleetServer implements AutoCloseable {
         IngestService ingest = new IngestService(broker, config.instanceId(), telemetry, kiosks, metrics, clock);
         ingest.start();
 
-        Router router = new Router();
+        Router router = new Router(new BearerTokenAuthenticator(config.adminToken()));
         new OpsApi(metrics).register(router);
         new KioskApi(kiosks, telemetry, clock).register(router);
-        new AdminApi(registry, config.adminToken(), config.kioskMqttUrl(), config.kioskFleetUrl()).register(router);
+        new AdminApi(registry, config.kioskMqttUrl(), config.kioskFleetUrl()).register(router);
         HttpServer http = new HttpServer(router);
         int httpPort = http.start(config.bindAddress(), config.httpPort());
         return new FleetServer(database, broker, ingest, http, metrics, kiosks, telemetry, httpPort);

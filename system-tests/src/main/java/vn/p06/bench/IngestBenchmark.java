@@ -47,7 +47,7 @@ import vn.p06.protocol.Topics;
  */
 public final class IngestBenchmark {
     private static final Logger log = LoggerFactory.getLogger(IngestBenchmark.class);
-    private static final String ADMIN = "bench-admin-token";
+    private static final String ADMIN = "bench-admin-token-0123456789";
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);

@@ -1,11 +1,10 @@
 package vn.p06.fleet.api;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 import java.util.regex.Pattern;
 import vn.p06.fleet.http.HttpError;
+import vn.p06.fleet.http.Permission;
 import vn.p06.fleet.http.Request;
 import vn.p06.fleet.http.Response;
 import vn.p06.fleet.http.Router;
@@ -14,15 +13,11 @@ import vn.p06.fleet.store.KioskRecord;
 import vn.p06.fleet.store.KioskRepository;
 import vn.p06.protocol.Topics;
 
-/**
- * Enrollment endpoints used by the provisioning CLI, guarded by the admin bearer token.
- * (Dashboard users and roles come with the dashboard.)
- */
+/** Enrollment endpoints used by the provisioning CLI; they need {@link Permission#ENROLL}. */
 public final class AdminApi {
     private static final Pattern COMMUNE = Pattern.compile("\\d{5}");
 
     private final KioskRegistry registry;
-    private final byte[] adminToken;
     private final String kioskMqttUrl;
     private final String kioskFleetUrl;
 
@@ -30,17 +25,16 @@ public final class AdminApi {
      * @param kioskMqttUrl  the broker address kiosks are told to use
      * @param kioskFleetUrl the HTTP address kiosks are told to use
      */
-    public AdminApi(KioskRegistry registry, String adminToken, String kioskMqttUrl, String kioskFleetUrl) {
+    public AdminApi(KioskRegistry registry, String kioskMqttUrl, String kioskFleetUrl) {
         this.registry = registry;
-        this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
         this.kioskMqttUrl = kioskMqttUrl;
         this.kioskFleetUrl = kioskFleetUrl;
     }
 
     public void register(Router router) {
-        router.get("/api/admin/kiosks/{id}", guarded(this::get))
-              .put("/api/admin/kiosks/{id}", guarded(this::enroll))
-              .post("/api/admin/kiosks/{id}/revoke", guarded(this::revoke));
+        router.get("/api/admin/kiosks/{id}", Permission.ENROLL, this::get)
+              .put("/api/admin/kiosks/{id}", Permission.ENROLL, this::enroll)
+              .post("/api/admin/kiosks/{id}/revoke", Permission.ENROLL, this::revoke);
     }
 
     /** The enrollment request: the secret travels once, and is stored only as a hash. */
@@ -82,17 +76,5 @@ public final class AdminApi {
 
     private KioskRecord find(String id) {
         return registry.find(id).orElseThrow(() -> new HttpError(HttpResponseStatus.NOT_FOUND, "no kiosk " + id));
-    }
-
-    private Router.Handler guarded(Router.Handler handler) {
-        return request -> {
-            String header = request.header("Authorization").orElse("");
-            byte[] presented = header.startsWith("Bearer ")
-                    ? header.substring("Bearer ".length()).getBytes(StandardCharsets.UTF_8) : new byte[0];
-            if (!MessageDigest.isEqual(presented, adminToken)) {
-                throw new HttpError(HttpResponseStatus.UNAUTHORIZED, "admin token missing or wrong");
-            }
-            return handler.handle(request);
-        };
     }
 }

@@ -6,9 +6,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** An HTTP request as route handlers see it: immutable, body already aggregated (size-limited). */
+/**
+ * An HTTP request as route handlers see it: immutable, body already aggregated (size-limited).
+ *
+ * @param principal who is calling; null on public routes, set by the router on guarded ones
+ */
 public record Request(HttpMethod method, String path, Map<String, String> pathParameters,
-                      Map<String, List<String>> query, HttpHeaders headers, byte[] body) {
+                      Map<String, List<String>> query, HttpHeaders headers, byte[] body, Principal principal) {
+
+    public Request(HttpMethod method, String path, Map<String, String> pathParameters,
+                   Map<String, List<String>> query, HttpHeaders headers, byte[] body) {
+        this(method, path, pathParameters, query, headers, body, null);
+    }
+
+    public Request withPrincipal(Principal caller) {
+        return new Request(method, path, pathParameters, query, headers, body, caller);
+    }
 
     public String pathParameter(String name) {
         String value = pathParameters.get(name);

@@ -37,4 +37,37 @@ class RouterTest {
         assertThat(router.match(HttpMethod.GET, "/api/kiosks").handler()).isSameAs(list);
         assertThatThrownBy(() -> router.match(HttpMethod.GET, "/api/kiosks//health")).isInstanceOf(HttpError.class);
     }
+
+    @Test
+    void guardedRoutesNeedAnAuthenticatedCallerWithThePermission() throws Exception {
+        Principal trainer = new Principal("lan", java.util.Set.of(Permission.CONTENT_READ, Permission.CONTENT_WRITE));
+        Router guarded = new Router(request -> request.header("X-User").map(user -> trainer))
+                .post("/api/content/releases", Permission.CONTENT_WRITE, request -> Response.ok(request.principal().name()))
+                .post("/api/kiosks/{id}/commands", Permission.FLEET_OPERATE, request -> Response.ok("sent"));
+
+        Request anonymous = request(new io.netty.handler.codec.http.DefaultHttpHeaders());
+        Request asTrainer = request(new io.netty.handler.codec.http.DefaultHttpHeaders().add("X-User", "lan"));
+        Router.Handler publish = guarded.match(HttpMethod.POST, "/api/content/releases").handler();
+        Router.Handler command = guarded.match(HttpMethod.POST, "/api/kiosks/k-1/commands").handler();
+
+        assertThatThrownBy(() -> publish.handle(anonymous)).isInstanceOfSatisfying(HttpError.class,
+                e -> assertThat(e.status()).isEqualTo(HttpResponseStatus.UNAUTHORIZED));
+        assertThat(publish.handle(asTrainer).bodyText()).isEqualTo("\"lan\"");
+        assertThatThrownBy(() -> command.handle(asTrainer)).isInstanceOfSatisfying(HttpError.class,
+                e -> assertThat(e.status()).isEqualTo(HttpResponseStatus.FORBIDDEN));
+    }
+
+    @Test
+    void theAdminTokenIsCheckedAndAWrongOneIsRefusedNotIgnored() {
+        BearerTokenAuthenticator tokens = new BearerTokenAuthenticator("right-token-0123456789");
+        var good = new io.netty.handler.codec.http.DefaultHttpHeaders().add("Authorization", "Bearer right-token-0123456789");
+        var bad = new io.netty.handler.codec.http.DefaultHttpHeaders().add("Authorization", "Bearer wrong-token-0123456789");
+        assertThat(tokens.authenticate(request(good))).get().satisfies(p -> assertThat(p.can(Permission.ENROLL)).isTrue());
+        assertThat(tokens.authenticate(request(new io.netty.handler.codec.http.DefaultHttpHeaders()))).isEmpty();
+        assertThatThrownBy(() -> tokens.authenticate(request(bad))).isInstanceOf(HttpError.class);
+    }
+
+    private static Request request(io.netty.handler.codec.http.HttpHeaders headers) {
+        return new Request(HttpMethod.POST, "/", Map.of(), Map.of(), headers, new byte[0]);
+    }
 }
