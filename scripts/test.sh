@@ -12,9 +12,11 @@ cd "$(dirname "$0")/.."
 #   pcscd vsmartcard-vpcd python3-virtualsmartcard pcsc-tools opensc python3-pycryptodome
 #                            the real PC/SC stack with a virtual reader and a virtual eMRTD (card tests)
 #   fonts-noto-core espeak-ng  Vietnamese glyphs for the UI, Vietnamese voice for spoken prompts
+#   lintian shellcheck       checks of the shell scripts and of the .deb packages (packaging/verify.sh)
 PACKAGES=(openjdk-17-jdk-headless mosquitto curl
           pcscd vsmartcard-vpcd python3-virtualsmartcard pcsc-tools opensc python3-pycryptodome
-          fonts-noto-core espeak-ng)
+          fonts-noto-core espeak-ng
+          shellcheck lintian)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -25,7 +27,9 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # Waits for another apt (unattended upgrades, a second job) instead of failing on its lock.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
+    --no-install-recommends "${missing[@]}"
 fi
 
 # Debian's mosquitto package may start a system broker on 1883; tests run their own.
@@ -36,4 +40,11 @@ if pgrep -x mosquitto >/dev/null 2>&1 && [ -f /run/mosquitto/mosquitto.pid ]; th
   as_root kill "$(cat /run/mosquitto/mosquitto.pid)" || true
 fi
 
-exec ./mvnw -B -ntp verify "$@"
+./mvnw -B -ntp verify "$@"
+
+# With no arguments (the full run, as CI does it): build the Debian packages and check them
+# (lintian, systemd-analyze, an install/run/purge of the server package: needs root).
+if [ $# -eq 0 ]; then
+  packaging/build-debs.sh
+  as_root packaging/verify.sh
+fi
