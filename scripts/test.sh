@@ -12,10 +12,12 @@ cd "$(dirname "$0")/.."
 #   pcscd vsmartcard-vpcd python3-virtualsmartcard pcsc-tools opensc python3-pycryptodome
 #                            the real PC/SC stack with a virtual reader and a virtual eMRTD (card tests)
 #   fonts-noto-core espeak-ng  Vietnamese glyphs for the UI, Vietnamese voice for spoken prompts
+#   postgresql               the PostgreSQL store adapter (fleet-server's second test run starts its own cluster)
 #   lintian shellcheck       checks of the shell scripts and of the .deb packages (packaging/verify.sh)
 PACKAGES=(openjdk-17-jdk-headless mosquitto curl
           pcscd vsmartcard-vpcd python3-virtualsmartcard pcsc-tools opensc python3-pycryptodome
           fonts-noto-core espeak-ng
+          postgresql
           shellcheck lintian)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -30,6 +32,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   # Waits for another apt (unattended upgrades, a second job) instead of failing on its lock.
   as_root env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
     --no-install-recommends "${missing[@]}"
+fi
+
+# Debian's postgresql package starts a system cluster on 5432; tests run their own on free ports.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet postgresql 2>/dev/null; then
+  as_root systemctl disable --now postgresql || true
 fi
 
 # Debian's mosquitto package may start a system broker on 1883; tests run their own.

@@ -15,11 +15,36 @@ import vn.p06.fleet.broker.MqttBroker;
  * @param kioskMqttUrl     the broker address written into kiosk enrollment bundles
  * @param kioskFleetUrl    the HTTP address written into kiosk enrollment bundles
  * @param instanceId       names this instance's persistent MQTT session
+ * @param postgres         empty for the embedded H2 file under {@code dataDir} (default); else the
+ *                         PostgreSQL database several instances share
  */
 public record FleetConfig(Path dataDir, String bindAddress, int httpPort, int mqttPort,
                           Optional<ExternalBrokerConfig> externalBroker, EmbeddedBroker.Persistence brokerPersistence,
                           String adminToken,
-                          String kioskMqttUrl, String kioskFleetUrl, String instanceId) {
+                          String kioskMqttUrl, String kioskFleetUrl, String instanceId,
+                          Optional<PostgresConfig> postgres) {
+
+    /** A configuration on the embedded H2 store. */
+    public FleetConfig(Path dataDir, String bindAddress, int httpPort, int mqttPort,
+                       Optional<ExternalBrokerConfig> externalBroker, EmbeddedBroker.Persistence brokerPersistence,
+                       String adminToken, String kioskMqttUrl, String kioskFleetUrl, String instanceId) {
+        this(dataDir, bindAddress, httpPort, mqttPort, externalBroker, brokerPersistence, adminToken, kioskMqttUrl,
+                kioskFleetUrl, instanceId, Optional.empty());
+    }
+
+    /** The same configuration on a PostgreSQL store (or, with empty, on H2). */
+    public FleetConfig withPostgres(Optional<PostgresConfig> database) {
+        return new FleetConfig(dataDir, bindAddress, httpPort, mqttPort, externalBroker, brokerPersistence, adminToken,
+                kioskMqttUrl, kioskFleetUrl, instanceId, database);
+    }
+
+    /** @param password kept out of {@link #toString()} */
+    public record PostgresConfig(String url, String user, String password) {
+        @Override
+        public String toString() {
+            return "PostgresConfig[" + url + ", user=" + user + "]";
+        }
+    }
 
     public record ExternalBrokerConfig(String url, MqttBroker.ServiceCredentials credentials) {
     }
@@ -27,6 +52,7 @@ public record FleetConfig(Path dataDir, String bindAddress, int httpPort, int mq
     @Override
     public String toString() {
         return "FleetConfig[dataDir=" + dataDir + ", bind=" + bindAddress + ", http=" + httpPort + ", mqtt=" + mqttPort
-                + ", broker=" + externalBroker.map(ExternalBrokerConfig::url).orElse("embedded") + "]";
+                + ", broker=" + externalBroker.map(ExternalBrokerConfig::url).orElse("embedded")
+                + ", store=" + postgres.map(PostgresConfig::url).orElse("h2") + "]";
     }
 }

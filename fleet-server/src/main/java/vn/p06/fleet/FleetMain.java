@@ -60,6 +60,16 @@ public final class FleetMain implements Callable<Integer> {
     @Option(names = "--kiosk-fleet-url", description = "HTTP address written into kiosk bundles (default: this server's).")
     Optional<String> kioskFleetUrl;
 
+    @Option(names = "--database-url", description = "A PostgreSQL database (jdbc:postgresql://host:port/db) shared by "
+            + "several instances, instead of the embedded H2 file in the data dir.")
+    Optional<String> databaseUrl;
+
+    @Option(names = "--database-user", defaultValue = "fleet", description = "PostgreSQL user (default: ${DEFAULT-VALUE}).")
+    String databaseUser;
+
+    @Option(names = "--database-password-file", description = "File holding the PostgreSQL user's password.")
+    Optional<Path> databasePasswordFile;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new FleetMain()).execute(args));
     }
@@ -78,7 +88,9 @@ public final class FleetMain implements Callable<Integer> {
                 kioskMqttUrl.orElse(external.map(FleetConfig.ExternalBrokerConfig::url)
                         .orElse("tcp://" + advertisedHost + ":" + mqttPort)),
                 kioskFleetUrl.orElse("http://" + advertisedHost + ":" + httpPort),
-                readOrCreate(dataDir.resolve("instance.id"), () -> UUID.randomUUID().toString().substring(0, 8)));
+                readOrCreate(dataDir.resolve("instance.id"), () -> UUID.randomUUID().toString().substring(0, 8)))
+                .withPostgres(databaseUrl.map(url -> new FleetConfig.PostgresConfig(url, databaseUser,
+                        databasePasswordFile.map(FleetMain::readSecret).orElse(""))));
         CountDownLatch stopped = new CountDownLatch(1);
         FleetServer server = FleetServer.start(config, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -50,7 +50,9 @@ public final class FleetServer implements AutoCloseable {
     public static FleetServer start(FleetConfig config, Clock clock) throws Exception {
         log.info("starting {}", config);
         FleetMetrics metrics = new FleetMetrics();
-        Database database = Database.openH2(config.dataDir().resolve("db"));
+        Database database = config.postgres()
+                .map(pg -> Database.openPostgres(pg.url(), pg.user(), pg.password()))
+                .orElseGet(() -> Database.openH2(config.dataDir().resolve("db")));
         KioskRepository kiosks = new KioskRepository(database);
         TelemetryRepository telemetry = new TelemetryRepository(database);
         KioskRegistry registry = new KioskRegistry(kiosks, clock);

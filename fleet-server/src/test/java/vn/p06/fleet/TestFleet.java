@@ -35,7 +35,8 @@ final class TestFleet implements AutoCloseable {
 
     static TestFleet start(Path dataDir, int mqttPort) throws Exception {
         FleetConfig config = new FleetConfig(dataDir, "127.0.0.1", 0, mqttPort, Optional.empty(), EmbeddedBroker.Persistence.FILE, ADMIN_TOKEN,
-                "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:0", "test");
+                "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:0", "test")
+                .withPostgres(vn.p06.fleet.store.TestStores.postgresFor(dataDir));
         return new TestFleet(FleetServer.start(config, Clock.systemUTC()), mqttPort);
     }
 

@@ -21,7 +21,7 @@ class KioskRepositoryTest {
 
     @BeforeEach
     void open() {
-        database = Database.openH2(dir);
+        database = TestStores.open(dir);
         kiosks = new KioskRepository(database);
         kiosks.enroll("26734-001", "26734", "hash", NOW);
     }
