@@ -65,6 +65,9 @@ public final class IngestService implements AutoCloseable {
         this.writer = new BatchWriter(telemetry, kiosks, metrics, clock, this::confirmStored);
     }
 
+    /** How long a dead instance's share of a shared subscription stays queued for it. */
+    static final long SHARED_SESSION_EXPIRY_SECONDS = 30;
+
     public void start() throws MqttException {
         client = new MqttAsyncClient(broker.clientUrl(), clientId, new MemoryPersistence());
         client.setManualAcks(true);
@@ -72,9 +75,13 @@ public final class IngestService implements AutoCloseable {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setUserName(broker.serviceCredentials().username());
         options.setPassword(broker.serviceCredentials().password().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        // A persistent session: while this instance is down the broker queues its share.
+        // A persistent session: while this instance is down the broker queues its share. With a
+        // shared subscription (several instances) the broker keeps routing a share to a dead
+        // instance's session until that session expires (Mosquitto does not skip offline members),
+        // so there it expires soon: an instance that restarts within it keeps its queue, one that
+        // died hands its share to the others, and kiosks resend what it held (no `stored` came).
         options.setCleanStart(false);
-        options.setSessionExpiryInterval(TimeUnit.DAYS.toSeconds(1));
+        options.setSessionExpiryInterval(broker.sharedIngest() ? SHARED_SESSION_EXPIRY_SECONDS : TimeUnit.DAYS.toSeconds(1));
         options.setReceiveMaximum(65_535);
         options.setAutomaticReconnect(true);
         options.setAutomaticReconnectDelay(1, 30);
