@@ -1,6 +1,10 @@
 package vn.p06.fleet;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.p06.fleet.api.AdminApi;
@@ -16,7 +20,9 @@ import vn.p06.fleet.ingest.IngestService;
 import vn.p06.fleet.metrics.FleetMetrics;
 import vn.p06.fleet.registry.KioskRegistry;
 import vn.p06.fleet.store.Database;
+import vn.p06.fleet.store.JobLeases;
 import vn.p06.fleet.store.KioskRepository;
+import vn.p06.fleet.store.Retention;
 import vn.p06.fleet.store.TelemetryRepository;
 
 /**
@@ -34,9 +40,11 @@ public final class FleetServer implements AutoCloseable {
     private final KioskRepository kiosks;
     private final TelemetryRepository telemetry;
     private final int httpPort;
+    private final ScheduledExecutorService jobs;
 
     private FleetServer(Database database, MqttBroker broker, IngestService ingest, HttpServer http,
-                        FleetMetrics metrics, KioskRepository kiosks, TelemetryRepository telemetry, int httpPort) {
+                        FleetMetrics metrics, KioskRepository kiosks, TelemetryRepository telemetry, int httpPort,
+                        ScheduledExecutorService jobs) {
         this.database = database;
         this.broker = broker;
         this.ingest = ingest;
@@ -45,7 +53,11 @@ public final class FleetServer implements AutoCloseable {
         this.kiosks = kiosks;
         this.telemetry = telemetry;
         this.httpPort = httpPort;
+        this.jobs = jobs;
     }
+
+    /** Health samples, reported states and refused messages older than this are pruned hourly. */
+    static final Duration HEALTH_RETENTION = Duration.ofDays(90);
 
     public static FleetServer start(FleetConfig config, Clock clock) throws Exception {
         log.info("starting {}", config);
@@ -72,13 +84,34 @@ public final class FleetServer implements AutoCloseable {
         IngestService ingest = new IngestService(broker, config.instanceId(), telemetry, kiosks, metrics, clock);
         ingest.start();
 
+        ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "fleet-jobs");
+            thread.setDaemon(true);
+            return thread;
+        });
+        JobLeases leases = new JobLeases(database, config.instanceId(), clock);
+        Retention retention = new Retention(database, clock, HEALTH_RETENTION);
+        jobs.scheduleWithFixedDelay(() -> runLeased(leases, "retention", Duration.ofMinutes(65), retention::prune),
+                1, 60, TimeUnit.MINUTES);
+
         Router router = new Router(new BearerTokenAuthenticator(config.adminToken()));
         new OpsApi(metrics).register(router);
         new KioskApi(kiosks, telemetry, clock).register(router);
         new AdminApi(registry, config.kioskMqttUrl(), config.kioskFleetUrl()).register(router);
         HttpServer http = new HttpServer(router);
         int httpPort = http.start(config.bindAddress(), config.httpPort());
-        return new FleetServer(database, broker, ingest, http, metrics, kiosks, telemetry, httpPort);
+        return new FleetServer(database, broker, ingest, http, metrics, kiosks, telemetry, httpPort, jobs);
+    }
+
+    /** Runs a periodic job if this instance holds (or can take) its lease; a failing run is logged, never fatal. */
+    private static void runLeased(JobLeases leases, String job, Duration ttl, Runnable work) {
+        try {
+            if (leases.acquire(job, ttl).isPresent()) {
+                work.run();
+            }
+        } catch (RuntimeException e) {
+            log.warn("periodic job {} failed: {}", job, e.toString());
+        }
     }
 
     public int httpPort() {
@@ -109,6 +142,7 @@ public final class FleetServer implements AutoCloseable {
 
     @Override
     public void close() {
+        jobs.shutdownNow();
         http.close();
         ingest.close();
         broker.close();

@@ -44,6 +44,9 @@ public final class FleetProcess implements AutoCloseable {
         process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
                 .start();
+        Process started = process;
+        // A test JVM that is itself killed must not leave servers behind on the machine.
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "kill-fleet-process"));
         HttpClient http = HttpClient.newHttpClient();
         await("fleet server up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!process.isAlive()) {
