@@ -62,6 +62,11 @@ public final class FleetProcess implements AutoCloseable {
         return this;
     }
 
+    /** The server's process id (for CPU accounting in load generators). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** SIGKILL: no shutdown hook, no drain, no clean broker stop. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

@@ -95,6 +95,11 @@ public final class Mosquitto implements AutoCloseable {
         return port;
     }
 
+    /** The broker's process id (load generators account its CPU time). */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Stops the broker (SIGTERM) and waits for the process to end. */
     public void stop() throws InterruptedException {
         process.destroy();

@@ -74,6 +74,11 @@ public final class Postgres implements AutoCloseable {
         return port;
     }
 
+    /** The server's main process id (load generators account its and its backends' CPU time). */
+    public long postmasterPid() throws IOException {
+        return Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).strip());
+    }
+
     /** Stops the server fast (as a crash would), keeping the cluster for {@link #restart()}. */
     public void kill() throws Exception {
         run("pg_ctl", List.of("-D", data.toString(), "-m", "immediate", "-w", "stop"));
