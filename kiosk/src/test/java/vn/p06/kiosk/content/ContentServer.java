@@ -39,6 +39,9 @@ final class ContentServer implements AutoCloseable {
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
     /** sha → bytes to send before cutting the connection (once). */
     private final Map<String, Long> cuts = new ConcurrentHashMap<>();
+    /** sha → bytes to send before the server stalls (until closed), as a link that hangs. */
+    private final Map<String, Long> stalls = new ConcurrentHashMap<>();
+    private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
     /** sha → bytes served instead of the real ones. */
     private final Map<String, byte[]> replaced = new ConcurrentHashMap<>();
     final AtomicLong blobBytesServed = new AtomicLong();
@@ -100,6 +103,11 @@ final class ContentServer implements AutoCloseable {
     /** The next response for this blob stops after {@code bytes} body bytes and drops the connection. */
     void cutAfter(String sha, long bytes) {
         cuts.put(sha, bytes);
+    }
+
+    /** The next response for this blob sends {@code bytes} body bytes, then nothing until the server closes. */
+    void stallAfter(String sha, long bytes) {
+        stalls.put(sha, bytes);
     }
 
     /** Serves other bytes under this hash from now on (a corrupted mirror, a tampering proxy). */
@@ -170,12 +178,20 @@ final class ContentServer implements AutoCloseable {
         long length = data.length - start;
         exchange.sendResponseHeaders(start > 0 ? 206 : 200, length);
         Long cut = cuts.remove(sha);
-        long send = cut == null ? length : Math.min(cut, length);
+        Long stall = stalls.remove(sha);
+        long send = cut != null ? Math.min(cut, length) : stall != null ? Math.min(stall, length) : length;
         OutputStream out = exchange.getResponseBody();
         out.write(data, (int) start, (int) send);
         out.flush();
         blobBytesServed.addAndGet(send);
         servedPerBlob.computeIfAbsent(sha, s -> new AtomicLong()).addAndGet(send);
+        if (stall != null) {
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (send < length) {
             // Fewer bytes than the Content-Length promised: the server closes the connection, as a
             // dropped link would look to the kiosk.
@@ -185,6 +201,7 @@ final class ContentServer implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         server.stop(0);
     }
 }
