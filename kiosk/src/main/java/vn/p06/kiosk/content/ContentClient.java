@@ -14,6 +14,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
@@ -23,23 +29,42 @@ import vn.p06.protocol.content.ReleaseManifest;
 
 /**
  * The fleet server's content endpoints over {@link HttpClient}. Failures come in two kinds: an
- * {@link IOException} is the link (dropped, refused, 5xx) and worth another attempt; a
+ * {@link IOException} is the link (dropped, refused, stalled, 5xx) and worth another attempt; a
  * {@link ContentException} is the content itself (404, wrong size, another file behind the ETag)
- * and would fail again.
+ * and would fail again. HttpClient has no read timeout for a streamed body, so a watchdog closes a
+ * download that receives nothing for {@code stallTimeout} (a link that hangs without a FIN is
+ * common on rural 3G) or whose release was superseded.
  */
-final class ContentClient {
+final class ContentClient implements AutoCloseable {
     private static final int CHUNK = 64 * 1024;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
 
     private final HttpClient http;
     private final String base;
     private final Duration requestTimeout;
+    private final long stallNanos;
+    private final ScheduledExecutorService watchdog;
 
-    /** @param fleetUrl the enrollment bundle's HTTP base, e.g. {@code http://fleet:8080} */
-    ContentClient(HttpClient http, String fleetUrl, Duration requestTimeout) {
+    /**
+     * @param fleetUrl       the enrollment bundle's HTTP base, e.g. {@code http://fleet:8080}
+     * @param requestTimeout until the response headers arrive
+     * @param stallTimeout   a download receiving nothing this long is abandoned (and resumed later)
+     */
+    ContentClient(HttpClient http, String fleetUrl, Duration requestTimeout, Duration stallTimeout) {
         this.http = http;
         this.base = fleetUrl.endsWith("/") ? fleetUrl.substring(0, fleetUrl.length() - 1) : fleetUrl;
         this.requestTimeout = requestTimeout;
+        this.stallNanos = stallTimeout.toNanos();
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "content-watchdog");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Override
+    public void close() {
+        watchdog.shutdownNow();
     }
 
     /** A small document (manifest, signature), refused when larger than {@code maxBytes}. */
@@ -86,13 +111,38 @@ final class ContentClient {
             request.header("Range", "bytes=" + have + "-").header("If-Range", "\"" + sha + "\"");
         }
         HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        AtomicLong lastData = new AtomicLong(System.nanoTime());
+        AtomicBoolean stalled = new AtomicBoolean();
         try (InputStream in = response.body()) {
             long offset = startOffset(blob, have, response, part);
             Optional<String> etag = response.headers().firstValue("ETag");
             if (etag.isPresent() && !etag.get().replace("W/", "").replace("\"", "").equals(sha)) {
                 throw new ContentException("blob " + sha + ": the server's ETag " + etag.get() + " names other content");
             }
-            write(blob, part, offset, in, progress, superseded);
+            long period = Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(stallNanos) / 4, 1000));
+            ScheduledFuture<?> guard = watchdog.scheduleWithFixedDelay(() -> {
+                if (superseded.getAsBoolean() || System.nanoTime() - lastData.get() > stallNanos) {
+                    stalled.set(true);
+                    closeQuietly(in); // unblocks the read below
+                }
+            }, period, period, TimeUnit.MILLISECONDS);
+            try {
+                write(blob, part, offset, in, n -> {
+                    lastData.set(System.nanoTime());
+                    progress.accept(n);
+                }, superseded);
+            } catch (IOException e) {
+                if (superseded.getAsBoolean()) {
+                    throw new CancellationException("superseded by a newer desired state");
+                }
+                if (stalled.get()) {
+                    throw new IOException("blob " + sha + ": no data for " + TimeUnit.NANOSECONDS.toSeconds(stallNanos)
+                            + " s, link abandoned at " + Files.size(part) + " bytes", e);
+                }
+                throw e;
+            } finally {
+                guard.cancel(false);
+            }
         }
         long now = Files.size(part);
         if (now < blob.size()) {
@@ -159,6 +209,14 @@ final class ContentClient {
                     throw new CancellationException("superseded by a newer desired state");
                 }
             }
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            // Closing is how the download is stopped; the reader reports why.
         }
     }
 

@@ -47,13 +47,14 @@ public final class ContentSync implements AutoCloseable {
     static final String NO_KEY = "no content key is pinned in this kiosk's enrollment bundle: re-enroll it to receive releases";
 
     /**
+     * @param stallTimeout   a download that receives nothing this long is dropped and resumed
      * @param attempts       tries per file without any progress before the release fails
      * @param marginBytes    kept free on the disk beyond what the release needs (the outbox, logs)
      * @param retryAfter     when a release failed on the link, the next whole attempt
      * @param reportInterval downloading progress is reported at most this often, or every 5 %
      */
-    public record Tuning(Duration requestTimeout, int attempts, Duration backoffInitial, Duration backoffMax,
-                         long marginBytes, Duration retryAfter, Duration reportInterval) {
+    public record Tuning(Duration requestTimeout, Duration stallTimeout, int attempts, Duration backoffInitial,
+                         Duration backoffMax, long marginBytes, Duration retryAfter, Duration reportInterval) {
         public Tuning {
             if (attempts < 1) {
                 throw new IllegalArgumentException("attempts must be >= 1: " + attempts);
@@ -61,9 +62,9 @@ public final class ContentSync implements AutoCloseable {
             new Backoff(backoffInitial, backoffMax, new Random(0));
         }
 
-        /** 6 tries per file with 1–60 s backoff, 64 MiB margin, a failed release again after 10 min. */
+        /** 6 tries per file with 1–60 s backoff, 60 s stall, 64 MiB margin, a failed release again after 10 min. */
         public static Tuning defaults() {
-            return new Tuning(Duration.ofSeconds(30), 6, Duration.ofSeconds(1), Duration.ofSeconds(60),
+            return new Tuning(Duration.ofSeconds(30), Duration.ofSeconds(60), 6, Duration.ofSeconds(1), Duration.ofSeconds(60),
                     64L << 20, Duration.ofMinutes(10), Duration.ofSeconds(2));
         }
     }
@@ -113,7 +114,7 @@ public final class ContentSync implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(tuning.requestTimeout())
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
         Optional<PublicKey> key = Optional.ofNullable(bundle.contentPublicKey()).map(ContentKey::decodePublicKey);
-        return new ContentSync(bundle.kioskId(), store, new ContentClient(http, bundle.fleetUrl(), tuning.requestTimeout()),
+        return new ContentSync(bundle.kioskId(), store, new ContentClient(http, bundle.fleetUrl(), tuning.requestTimeout(), tuning.stallTimeout()),
                 key, DiskSpace.of(store.root()), reports, clock, tuning);
     }
 
@@ -136,6 +137,7 @@ public final class ContentSync implements AutoCloseable {
     @Override
     public void close() {
         worker.shutdownNow();
+        client.close();
         try {
             worker.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

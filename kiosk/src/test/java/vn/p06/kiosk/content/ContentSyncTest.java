@@ -32,7 +32,7 @@ import vn.p06.protocol.content.ManifestCodec;
  * that plays.
  */
 class ContentSyncTest {
-    static final ContentSync.Tuning FAST = new ContentSync.Tuning(Duration.ofSeconds(10), 4,
+    static final ContentSync.Tuning FAST = new ContentSync.Tuning(Duration.ofSeconds(10), Duration.ofSeconds(1), 4,
             Duration.ofMillis(10), Duration.ofMillis(50), 0, Duration.ofHours(1), Duration.ofSeconds(2));
 
     @TempDir
@@ -59,7 +59,7 @@ class ContentSyncTest {
     ContentSync start(Optional<PublicKey> key, DiskSpace disk) throws IOException {
         store = ContentStore.open(dir.resolve("content"));
         sync = new ContentSync("26734-001", store,
-                new ContentClient(HttpClient.newHttpClient(), server.url(), Duration.ofSeconds(10)),
+                new ContentClient(HttpClient.newHttpClient(), server.url(), Duration.ofSeconds(10), FAST.stallTimeout()),
                 key, disk, reports::add, Clock.systemUTC(), FAST);
         return sync;
     }
@@ -165,6 +165,37 @@ class ContentSyncTest {
         assertThat(server.ranges).containsExactly("bytes=100000-");
         assertThat(server.servedOf(sha)).isEqualTo(300_000);
         assertWhole(r1);
+    }
+
+    @Test
+    void aLinkThatHangsMidBlobIsAbandonedAndResumed() throws IOException {
+        start();
+        ContentServer.Release r1 = server.publish("r1", Map.of("attract-0.mp4", bytes(300_000)));
+        String sha = r1.sha().get("attract-0.mp4");
+        server.stallAfter(sha, 70_000);
+
+        assertThat(apply(r1).phase()).isEqualTo(ContentPhase.ACTIVE);
+
+        assertThat(server.ranges).containsExactly("bytes=70000-");
+        assertWhole(r1);
+    }
+
+    @Test
+    void aNewerDesiredStateSupersedesADownloadInProgress() throws IOException {
+        start();
+        ContentServer.Release r1 = server.publish("r1", Map.of("attract-0.mp4", bytes(300_000)));
+        ContentServer.Release r2 = server.publish("r2", Map.of("attract-1.mp4", bytes(50_000)));
+        // r1 hangs for ever (longer than the test's stall timeout would matter: r2 arrives first).
+        server.stallAfter(r1.sha().get("attract-0.mp4"), 70_000);
+        sync.desired(r1.desired());
+        await().atMost(Duration.ofSeconds(10)).until(() -> reports.stream().anyMatch(r -> r.phase() == ContentPhase.DOWNLOADING));
+
+        Body.ReportedState last = apply(r2);
+
+        assertThat(last.phase()).isEqualTo(ContentPhase.ACTIVE);
+        assertThat(last.activeRelease()).isEqualTo("r2");
+        assertThat(reports).noneMatch(r -> r.phase() == ContentPhase.ACTIVE && "r1".equals(r.activeRelease()));
+        assertWhole(r2);
     }
 
     @Test

@@ -14,6 +14,8 @@ import vn.p06.protocol.content.ContentKey;
  * each report as {@code phase release percent} on stdout; with {@code hold} it stops dead when the
  * release is verified, before activation, and waits there to be killed.
  * <p>
+ * A long stall timeout: the mid-download kill must find the link still hanging.
+ * <p>
  * Arguments: content dir, fleet URL, Base64 public key, release, manifest SHA-256, hold (true/false).
  */
 public final class PowerCutChild {
@@ -26,7 +28,7 @@ public final class PowerCutChild {
         ContentStore store = ContentStore.open(Path.of(args[0]));
         System.out.println("start " + store.active().map(ActiveRelease::name).orElse("none"));
         ContentSync sync = new ContentSync("26734-001", store,
-                new ContentClient(HttpClient.newHttpClient(), args[1], Duration.ofSeconds(10)),
+                new ContentClient(HttpClient.newHttpClient(), args[1], Duration.ofSeconds(10), Duration.ofMinutes(5)),
                 Optional.of(ContentKey.decodePublicKey(args[2])), DiskSpace.of(Path.of(args[0])), report -> {
                     System.out.println(report.phase().wireName() + " " + report.pendingRelease() + " "
                             + report.downloadPercent() + " " + report.activeRelease());
