@@ -103,6 +103,9 @@ final class ContentClient implements AutoCloseable {
             have = 0;
         }
         if (have == blob.size()) {
+            if (have == 0) {
+                Files.write(part, new byte[0]); // an empty blob needs no request, only its file
+            }
             return;
         }
         String path = ContentPaths.blob(sha);

@@ -210,9 +210,14 @@ public final class ContentSync implements AutoCloseable {
                 log.error("kiosk {}: a listener of release {} failed", kioskId, release, e);
             }
         }
+        try {
+            long freed = store.collectGarbage();
+            log.info("kiosk {}: content garbage collection freed {} bytes", kioskId, freed);
+        } catch (IOException | RuntimeException e) {
+            // The release is active whatever happens here; the next activation collects again.
+            log.warn("kiosk {}: content garbage collection failed: {}", kioskId, e.toString());
+        }
         finish(desired, report(desired, null, 100, null, Body.ContentPhase.ACTIVE));
-        long freed = store.collectGarbage();
-        log.info("kiosk {}: content garbage collection freed {} bytes", kioskId, freed);
     }
 
     /** The release's manifest: the stored copy when its hash matches (rollback, restart), else the server's. */

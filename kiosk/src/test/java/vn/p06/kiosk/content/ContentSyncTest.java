@@ -109,6 +109,7 @@ class ContentSyncTest {
         start();
         Map<String, byte[]> content = videos(3, 200_000);
         content.put("tutorial-residence-temporary.mp4", bytes(50_000));
+        content.put("empty.bin", new byte[0]);
         ContentServer.Release r1 = server.publish("2026.11.23-1", content);
 
         Body.ReportedState last = apply(r1);

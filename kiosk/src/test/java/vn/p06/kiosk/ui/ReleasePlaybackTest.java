@@ -60,7 +60,7 @@ class ReleasePlaybackTest {
     }
 
     Optional<UiFixture.Event> played(String item) {
-        return f.events.stream().filter(e -> e.kind().equals("content.played") && item.equals(e.attributes().get("item")))
+        return f.plays.stream().filter(e -> item.equals(e.attributes().get("item")))
                 .findFirst();
     }
 

@@ -32,6 +32,8 @@ final class UiFixture {
 
     final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T08:00:00Z"));
     final List<Event> events = new CopyOnWriteArrayList<>();
+    /** The attract loop's {@code content.played} events. */
+    final List<Event> plays = new CopyOnWriteArrayList<>();
     final SilentSpeech speech = new SilentSpeech();
     final List<String> printed = new CopyOnWriteArrayList<>();
     /** When set, the printer fails like one out of paper. */
@@ -76,7 +78,9 @@ final class UiFixture {
             }
             printed.add(service.id() + "/" + lang.code());
         };
-        UsageRecorder recorder = (k, a) -> events.add(new Event(k, a));
+        // Proof of play from the attract loop goes to its own list: the visit tests count the events of
+        // a visit, and the touch that starts one also cuts the attract item short (content.played).
+        UsageRecorder recorder = (k, a) -> (k.equals("content.played") ? plays : events).add(new Event(k, a));
         KioskUi.Ports ports = new KioskUi.Ports(clock, recorder, speech, printer,
                 MediaLibrary.directory(mediaDir), playlist == null ? Playlist.defaults() : playlist,
                 Duration.ofSeconds(90), Duration.ofSeconds(20)).withContent(content);
