@@ -366,10 +366,6 @@ class ContentSyncTest {
 
     @Test
     void anInvalidCatalogRefusesTheWholeRelease() throws IOException {
-        refusedKeepsThePreviousReleaseWithCatalog();
-    }
-
-    private void refusedKeepsThePreviousReleaseWithCatalog() throws IOException {
         start();
         ContentServer.Release r1 = server.publish("r1", videos(1, 10_000));
         apply(r1);
