@@ -1,6 +1,7 @@
 package vn.p06.kiosk.content;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -175,6 +176,9 @@ public final class ContentSync implements AutoCloseable {
                     sync();
                 }
             }, tuning.retryAfter().toMillis());
+        } catch (UncheckedIOException e) {
+            // The store's disk failed under us (read-only, gone): say so rather than go quiet.
+            refuse(desired, "content store error: " + e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
