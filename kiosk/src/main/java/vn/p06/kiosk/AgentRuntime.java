@@ -25,6 +25,7 @@ import vn.p06.kiosk.telemetry.OutboxException;
 import vn.p06.kiosk.telemetry.OutboxPolicy;
 import vn.p06.kiosk.telemetry.PeripheralProbe;
 import vn.p06.kiosk.catalog.CatalogStore;
+import vn.p06.kiosk.content.ContentSync;
 import vn.p06.kiosk.catalog.Service;
 import vn.p06.kiosk.telemetry.SimulatedHealthSource;
 import vn.p06.kiosk.telemetry.SimulatedVisits;
@@ -94,8 +95,10 @@ public final class AgentRuntime implements AutoCloseable {
                 health = new MachineHealthSource(dataDir, probes, appVersion);
                 firstSample = FIRST_SAMPLE;
             }
+            // Content releases for the real kiosk only, under <data-dir>/content.
+            Optional<Path> contentDir = simulation.isPresent() ? Optional.empty() : Optional.of(dataDir.resolve("content"));
             KioskAgent agent = new KioskAgent(bundle, health, appVersion, options, healthInterval, clock, scheduler,
-                    outbox, policy);
+                    outbox, policy, contentDir);
             agents.put(bundle.kioskId(), agent);
             agent.start(firstSample);
             if (simulation.isPresent()) {
@@ -116,6 +119,15 @@ public final class AgentRuntime implements AutoCloseable {
             throw new IllegalArgumentException("no kiosk " + kioskId + " in this runtime");
         }
         return agent.usage();
+    }
+
+    /** The content releases of one (real, not simulated) kiosk: what the UI plays. */
+    public Optional<ContentSync> content(String kioskId) {
+        KioskAgent agent = agents.get(kioskId);
+        if (agent == null) {
+            throw new IllegalArgumentException("no kiosk " + kioskId + " in this runtime");
+        }
+        return agent.content();
     }
 
     public int size() {

@@ -1,11 +1,16 @@
 package vn.p06.kiosk;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.p06.kiosk.command.CommandHandler;
+import vn.p06.kiosk.content.ContentSync;
+import vn.p06.kiosk.content.StatePublisher;
 import vn.p06.kiosk.telemetry.HealthReporter;
 import vn.p06.kiosk.telemetry.HealthSource;
 import vn.p06.kiosk.telemetry.MqttLink;
@@ -21,7 +26,8 @@ import vn.p06.protocol.EnrollmentBundle;
 
 /**
  * One kiosk wired together: health samples, command acks and usage events go into the outbox
- * first; the forwarder moves them over the link when it is up.
+ * first; the forwarder moves them over the link when it is up. The desired state drives content
+ * sync, whose reported state goes straight on the link (retained, latest wins).
  */
 final class KioskAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KioskAgent.class);
@@ -30,10 +36,18 @@ final class KioskAgent implements AutoCloseable {
     private final HealthReporter reporter;
     private final OutboxSink sink;
     private final OutboxForwarder forwarder;
+    private final ContentSync content;
 
+    /** How soon a reported state the link could not take is tried again. */
+    private static final Duration REPORT_RETRY = Duration.ofSeconds(10);
+
+    /**
+     * @param contentDir where this kiosk keeps its content releases; empty for a simulated kiosk,
+     *                   which only logs its desired state (hundreds of them must not each download)
+     */
     KioskAgent(EnrollmentBundle bundle, HealthSource health, String appVersion, MqttLink.Options options,
                Duration healthInterval, Clock clock, ScheduledExecutorService scheduler, Outbox outbox,
-               OutboxPolicy policy) {
+               OutboxPolicy policy, Optional<Path> contentDir) throws IOException {
         Sequences sequences = new Sequences();
         String kioskId = bundle.kioskId();
         link = new MqttLink(bundle, appVersion, options, sequences, clock, scheduler);
@@ -41,11 +55,19 @@ final class KioskAgent implements AutoCloseable {
         forwarder = new OutboxForwarder(kioskId, outbox, link, sequences, clock, scheduler, policy);
         CommandHandler commands = new CommandHandler(kioskId, clock, sequences, sink);
         link.onMessage(Channel.COMMAND, commands::handle);
-        // Content sync comes later; for now the desired state is only acknowledged in the log.
+        if (contentDir.isPresent()) {
+            StatePublisher states = new StatePublisher(kioskId, link, sequences, clock, scheduler, REPORT_RETRY);
+            content = ContentSync.open(bundle, contentDir.get(), states, clock, ContentSync.Tuning.defaults());
+        } else {
+            content = null;
+        }
         link.onMessage(Channel.DESIRED, envelope -> {
             Body.DesiredState desired = (Body.DesiredState) envelope.body();
             log.info("kiosk {}: desired state received: release {}, config version {}",
                     kioskId, desired.release(), desired.configVersion());
+            if (content != null) {
+                content.desired(desired);
+            }
         });
         reporter = new HealthReporter(kioskId, health, sink, sequences, clock, scheduler, healthInterval);
     }
@@ -61,8 +83,16 @@ final class KioskAgent implements AutoCloseable {
         return sink;
     }
 
+    /** This kiosk's content releases; empty for a simulated kiosk. */
+    Optional<ContentSync> content() {
+        return Optional.ofNullable(content);
+    }
+
     @Override
     public void close() {
+        if (content != null) {
+            content.close();
+        }
         reporter.close();
         forwarder.close();
         link.close();

@@ -133,6 +133,18 @@ public final class SessionManager {
                 "outcome", outcome));
     }
 
+    /**
+     * Proof of play: one item of the attract loop was shown, from {@code start} for {@code seconds},
+     * to its end or not. Recorded outside visits too: the loop plays while nobody is there.
+     *
+     * @param item    the blob hash of a release item (or the built-in item's source)
+     * @param release the content release it belongs to
+     */
+    public void contentPlayed(String item, String release, Instant start, long seconds, boolean completed) {
+        record("content.played", Map.of("item", item, "release", release, "start", start.toString(),
+                "seconds", Long.toString(seconds), "outcome", completed ? "completed" : "skipped"));
+    }
+
     /** A search was made: only how many results it gave, never the text. */
     public void searched(int results) {
         record("search", Map.of("results", Integer.toString(results)));

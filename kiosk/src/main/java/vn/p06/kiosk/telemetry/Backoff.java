@@ -6,9 +6,10 @@ import java.util.Random;
 /**
  * Exponential backoff with full jitter: the n-th delay is uniform in [0, min(max, initial * 2^n)].
  * Full jitter (rather than a fixed ladder) matters for a fleet: after a broker restart hundreds of
- * kiosks would otherwise reconnect in lock-step waves. Not thread-safe; the link calls it under its lock.
+ * kiosks would otherwise reconnect (or re-download) in lock-step waves. Not thread-safe: the MQTT link
+ * calls it under its lock, content sync from its one worker thread.
  */
-final class Backoff {
+public final class Backoff {
     /** 2^30 * initial is far beyond any sane cap; stops the shift from overflowing. */
     private static final int MAX_EXPONENT = 30;
 
@@ -17,7 +18,7 @@ final class Backoff {
     private final Random random;
     private int attempts;
 
-    Backoff(Duration initial, Duration max, Random random) {
+    public Backoff(Duration initial, Duration max, Random random) {
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
             throw new IllegalArgumentException("need 0 < initial <= max, got " + initial + ", " + max);
         }
@@ -27,14 +28,14 @@ final class Backoff {
     }
 
     /** The delay before the next attempt; each call widens the window until the cap. */
-    Duration nextDelay() {
+    public Duration nextDelay() {
         long ceiling = ceilingMillis();
         attempts++;
         return Duration.ofMillis(random.nextLong(ceiling + 1));
     }
 
     /** After a successful connection: the next failure starts again from the initial window. */
-    void reset() {
+    public void reset() {
         attempts = 0;
     }
 

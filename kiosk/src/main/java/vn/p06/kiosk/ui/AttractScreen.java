@@ -23,7 +23,8 @@ import java.util.Optional;
 /**
  * The attract loop: images and videos in turn while nobody uses the kiosk, "touch to start" over
  * them. A video that is missing or fails to decode shows the text card for a while instead, and
- * the loop goes on.
+ * the loop goes on. Each item shown is proof of play ({@code content.played}): completed when it
+ * ran its time or its video ended, skipped when a touch, a decode failure or leaving cut it short.
  */
 final class AttractScreen implements Screen {
     private static final Logger LOG = LoggerFactory.getLogger(AttractScreen.class);
@@ -33,6 +34,9 @@ final class AttractScreen implements Screen {
     private final StackPane stage = new StackPane();
     private final PauseTransition next = new PauseTransition();
     private MediaPlayer player;
+    /** The item on screen and since when; null while the text card shows. */
+    private Playlist.Item playing;
+    private java.time.Instant playingSince;
     private int index = -1;
     private boolean disposed;
 
@@ -85,24 +89,42 @@ final class AttractScreen implements Screen {
         if (disposed) {
             return;
         }
+        played(true);
         stopPlayer();
-        Playlist playlist = ui.ports().playlist();
+        Playlist playlist = ui.attractPlaylist();
         index = (index + 1) % playlist.items().size();
         Playlist.Item item = playlist.items().get(index);
         Duration length = Duration.seconds(item.seconds().toSeconds());
         try {
             if (item.kind() == Playlist.Kind.IMAGE) {
                 showImage(item.source());
+                startPlay(item);
                 schedule(length);
             } else {
-                playVideo(item.source(), length);
+                playVideo(item, length);
             }
         } catch (RuntimeException e) {
             // A bad playlist entry must not stop the loop.
             LOG.warn("attract item {} failed: {}", item.source(), e.toString());
+            played(false);
             showTextCard();
             schedule(TEXT_CARD);
         }
+    }
+
+    private void startPlay(Playlist.Item item) {
+        playing = item;
+        playingSince = ui.ports().clock().instant();
+    }
+
+    /** Ends the proof of play of the item on screen, if any. */
+    private void played(boolean completed) {
+        if (playing == null) {
+            return;
+        }
+        long seconds = java.time.Duration.between(playingSince, ui.ports().clock().instant()).toSeconds();
+        ui.session().contentPlayed(playing.item(), playing.release(), playingSince, Math.max(0, seconds), completed);
+        playing = null;
     }
 
     private void showImage(String source) {
@@ -120,8 +142,8 @@ final class AttractScreen implements Screen {
         stage.getChildren().setAll(view);
     }
 
-    private void playVideo(String contentId, Duration atMost) {
-        Optional<URI> uri = ui.ports().media().video(contentId);
+    private void playVideo(Playlist.Item item, Duration atMost) {
+        Optional<URI> uri = ui.media().video(item.source());
         if (uri.isEmpty()) {
             showTextCard();
             schedule(TEXT_CARD);
@@ -142,6 +164,7 @@ final class AttractScreen implements Screen {
             view.setId("attract-video");
             stage.getChildren().setAll(view);
             p.setAutoPlay(true);
+            startPlay(item);
             schedule(atMost);
         } catch (MediaException e) {
             videoFailed(null, e.toString());
@@ -153,6 +176,7 @@ final class AttractScreen implements Screen {
             return;
         }
         LOG.warn("attract video failed, showing the text card: {}", why);
+        played(false);
         stopPlayer();
         showTextCard();
         schedule(TEXT_CARD);
@@ -187,6 +211,8 @@ final class AttractScreen implements Screen {
 
     @Override
     public void dispose() {
+        // A touch (or a fault) leaves the loop mid-item.
+        played(false);
         disposed = true;
         next.stop();
         stopPlayer();

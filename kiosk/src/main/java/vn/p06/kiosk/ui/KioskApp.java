@@ -15,6 +15,8 @@ import vn.p06.kiosk.card.CscaTrustStore;
 import vn.p06.kiosk.card.PcscCardReader;
 import vn.p06.kiosk.card.SimulatedCardReader;
 import vn.p06.kiosk.catalog.CatalogStore;
+import vn.p06.kiosk.content.ActiveRelease;
+import vn.p06.kiosk.content.ContentSync;
 import vn.p06.kiosk.speech.EspeakSpeech;
 import vn.p06.kiosk.speech.SilentSpeech;
 import vn.p06.kiosk.speech.Speech;
@@ -28,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The kiosk's guided UI as a JavaFX application: full screen, no window chrome, no cursor, and
@@ -42,7 +45,8 @@ import java.util.Map;
  * only logged (a demo). {@code --card=none|simulated|pcsc} the ID-card reader (default none: the
  * "use my ID card" button is hidden; simulated: an invented card lying on a pretend reader, for
  * demos), with {@code --csca=FILE|DIR} the CSCA certificates the PC/SC reader trusts (without it
- * every card shows as "not verified"). Flags {@code --windowed} (1280×800 window, for development)
+ * every card shows as "not verified"). With a bundle, the active content release (kept in
+ * {@code <data-dir>/content}) feeds the attract loop, the tutorials and the catalog. Flags {@code --windowed} (1280×800 window, for development)
  * and {@code --show-cursor}.
  */
 public final class KioskApp extends Application {
@@ -74,17 +78,27 @@ public final class KioskApp extends Application {
                 : MediaLibrary.empty();
         long timeout = Long.parseLong(named.getOrDefault("timeout", "90"));
         UsageRecorder recorder;
+        Optional<ContentSync> content = Optional.empty();
         if (named.containsKey("bundle")) {
             EnrollmentBundle bundle = EnrollmentBundle.read(Path.of(named.get("bundle")));
             telemetry = AgentRuntime.start(List.of(bundle), Path.of(named.getOrDefault("data-dir", ".")),
-                    Duration.ofSeconds(30), MqttLink.Options.defaults(), java.util.Optional.empty());
+                    Duration.ofSeconds(30), MqttLink.Options.defaults(), Optional.empty());
             recorder = telemetry.usage(bundle.kioskId());
+            content = telemetry.content(bundle.kioskId());
+            // The release's catalog replaces the one in use, now and at every activation; the store
+            // keeps the current catalog when the file does not validate.
+            content.flatMap(ContentSync::active).flatMap(ActiveRelease::catalog).ifPresent(catalogs::load);
+            content.ifPresent(sync -> sync.onActivated(release -> release.catalog().ifPresent(catalogs::load)));
         } else {
             // A demo without enrollment: usage events go to the log (they hold no personal data).
             recorder = (kind, attributes) -> LOG.info("usage {} {}", kind, attributes);
         }
-        KioskUi.Ports ports = new KioskUi.Ports(Clock.systemUTC(), recorder, speech, GuidePrinter.logging(),
+        // The machine's zone: the attract playlist's schedule windows are in the commune's local time.
+        KioskUi.Ports ports = new KioskUi.Ports(Clock.systemDefaultZone(), recorder, speech, GuidePrinter.logging(),
                 media, Playlist.defaults(), Duration.ofSeconds(timeout), Duration.ofSeconds(Math.min(20, timeout)));
+        if (content.isPresent()) {
+            ports = ports.withContent(content.get()::active);
+        }
         cardReader = cardReader(named, recorder);
         ui = new KioskUi(catalogs, cardReader == null ? ports : ports.withCard(cardReader));
         Thread.currentThread().setUncaughtExceptionHandler((thread, failure) -> ui.recover(failure));

@@ -27,6 +27,7 @@ import vn.p06.kiosk.catalog.Service;
 import vn.p06.kiosk.catalog.CatalogStore;
 import vn.p06.kiosk.catalog.Lang;
 import vn.p06.kiosk.catalog.ServiceSearch;
+import vn.p06.kiosk.content.ActiveRelease;
 import vn.p06.kiosk.session.SessionManager;
 import vn.p06.kiosk.speech.SilentSpeech;
 import vn.p06.kiosk.speech.Speech;
@@ -36,6 +37,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The guided UI as one node tree: the top bar (back, home, listen, text size, contrast, language,
@@ -54,10 +56,12 @@ public final class KioskUi {
      *
      * @param timeout inactivity that ends a session
      * @param warning how long before that the countdown shows
+     * @param content the content release to play now (attract loop, tutorials); empty: {@code media}
+     *                and {@code playlist} alone
      */
     public record Ports(Clock clock, UsageRecorder recorder, Speech speech, GuidePrinter printer,
                         MediaLibrary media, Playlist playlist, Duration timeout, Duration warning,
-                        Optional<CardReader> card) {
+                        Optional<CardReader> card, Supplier<Optional<ActiveRelease>> content) {
         public Ports {
             Objects.requireNonNull(clock);
             Objects.requireNonNull(recorder);
@@ -66,18 +70,24 @@ public final class KioskUi {
             Objects.requireNonNull(media);
             Objects.requireNonNull(playlist);
             Objects.requireNonNull(card);
+            Objects.requireNonNull(content);
         }
 
-        /** Without a card reader: the "use my ID card" button is hidden. */
+        /** Without a card reader (the "use my ID card" button is hidden) and without content releases. */
         public Ports(Clock clock, UsageRecorder recorder, Speech speech, GuidePrinter printer,
                      MediaLibrary media, Playlist playlist, Duration timeout, Duration warning) {
-            this(clock, recorder, speech, printer, media, playlist, timeout, warning, Optional.empty());
+            this(clock, recorder, speech, printer, media, playlist, timeout, warning, Optional.empty(), Optional::empty);
         }
 
         /** The same ports with this card reader (the UI listens to its events; the caller closes it). */
         public Ports withCard(CardReader reader) {
             return new Ports(clock, recorder, speech, printer, media, playlist, timeout, warning,
-                    Optional.of(reader));
+                    Optional.of(reader), content);
+        }
+
+        /** The same ports playing the active content release (asked again at every attract item and video). */
+        public Ports withContent(Supplier<Optional<ActiveRelease>> release) {
+            return new Ports(clock, recorder, speech, printer, media, playlist, timeout, warning, card, release);
         }
 
         /** Simulators everywhere: silent speech, logging printer, no media, 90 s timeout. */
@@ -93,6 +103,7 @@ public final class KioskUi {
     private final SessionManager session;
     private final Flow flow;
     private final CardVisit card;
+    private final MediaLibrary media;
     private final StackPane root = new StackPane();
     private final BorderPane frame = new BorderPane();
     private final HBox bar = new HBox();
@@ -113,6 +124,7 @@ public final class KioskUi {
         this.search = new ServiceSearch(catalogs.current());
         this.flow = new Flow(this);
         this.card = new CardVisit(ports.card());
+        this.media = new ReleaseMedia(ports.content(), ports.media());
         this.fontFamily = Font.getFamilies().contains("Noto Sans") ? "Noto Sans" : "System";
 
         root.getStylesheets().add(Objects.requireNonNull(KioskUi.class.getResource(STYLESHEET)).toExternalForm());
@@ -369,6 +381,18 @@ public final class KioskUi {
 
     Ports ports() {
         return ports;
+    }
+
+    /** Videos: the active release's first, then the media directory. */
+    MediaLibrary media() {
+        return media;
+    }
+
+    /** What the attract loop plays now: the release's attract playlist in its window, else the built-in one. */
+    Playlist attractPlaylist() {
+        return ports.content().get()
+                .flatMap(release -> Playlist.fromRelease(release, java.time.LocalDateTime.now(ports.clock())))
+                .orElse(ports.playlist());
     }
 
     Flow flow() {

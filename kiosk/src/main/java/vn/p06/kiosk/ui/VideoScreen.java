@@ -75,7 +75,7 @@ final class VideoScreen implements Screen {
         controls.getStyleClass().add("controls");
         controls.setAlignment(Pos.CENTER_LEFT);
 
-        Optional<URI> uri = ui.ports().media().video(service.videoId());
+        Optional<URI> uri = ui.media().video(service.videoId());
         if (uri.isEmpty()) {
             fallback("missing");
         } else {
@@ -93,7 +93,7 @@ final class VideoScreen implements Screen {
     }
 
     private void play(URI uri, Button playPause) {
-        subtitles = ui.ports().media().subtitles(service.videoId(), ui.lang()).map(Subtitles::parse).orElse(null);
+        subtitles = ui.media().subtitles(service.videoId(), ui.lang()).map(Subtitles::parse).orElse(null);
         try {
             Media media = new Media(uri.toString());
             MediaPlayer p = new MediaPlayer(media);

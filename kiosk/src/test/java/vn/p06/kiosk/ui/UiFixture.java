@@ -6,6 +6,7 @@ import javafx.scene.control.Labeled;
 import javafx.scene.control.TextField;
 import vn.p06.kiosk.card.CardReader;
 import vn.p06.kiosk.catalog.CatalogStore;
+import vn.p06.kiosk.content.ActiveRelease;
 import vn.p06.kiosk.speech.SilentSpeech;
 import vn.p06.kiosk.telemetry.UsageRecorder;
 import vn.p06.testsupport.MutableClock;
@@ -19,7 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** A KioskUi wired to simulators: a hand-moved clock, recorded events, silent speech, a recording printer. */
 final class UiFixture {
@@ -29,6 +32,8 @@ final class UiFixture {
 
     final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T08:00:00Z"));
     final List<Event> events = new CopyOnWriteArrayList<>();
+    /** The attract loop's {@code content.played} events. */
+    final List<Event> plays = new CopyOnWriteArrayList<>();
     final SilentSpeech speech = new SilentSpeech();
     final List<String> printed = new CopyOnWriteArrayList<>();
     /** When set, the printer fails like one out of paper. */
@@ -45,12 +50,22 @@ final class UiFixture {
         this(playlist, null);
     }
 
+    /** Playing a content release (the built-in playlist when it has nothing to play). */
+    UiFixture(Supplier<Optional<ActiveRelease>> content) throws IOException {
+        this(null, null, content);
+    }
+
     /** With a card reader built on the fixture's event recorder (its {@code card.read} events land in {@link #events}). */
     UiFixture(Function<UsageRecorder, CardReader> card) throws IOException {
         this(null, card);
     }
 
     private UiFixture(Playlist playlist, Function<UsageRecorder, CardReader> card) throws IOException {
+        this(playlist, card, Optional::empty);
+    }
+
+    private UiFixture(Playlist playlist, Function<UsageRecorder, CardReader> card,
+                      Supplier<Optional<ActiveRelease>> content) throws IOException {
         mediaDir = Files.createTempDirectory("kiosk-media");
         // A tutorial file that is not a video: the player must fall back to the written guide.
         Files.createDirectories(mediaDir.resolve("tutorial"));
@@ -63,10 +78,12 @@ final class UiFixture {
             }
             printed.add(service.id() + "/" + lang.code());
         };
-        UsageRecorder recorder = (k, a) -> events.add(new Event(k, a));
+        // Proof of play from the attract loop goes to its own list: the visit tests count the events of
+        // a visit, and the touch that starts one also cuts the attract item short (content.played).
+        UsageRecorder recorder = (k, a) -> (k.equals("content.played") ? plays : events).add(new Event(k, a));
         KioskUi.Ports ports = new KioskUi.Ports(clock, recorder, speech, printer,
                 MediaLibrary.directory(mediaDir), playlist == null ? Playlist.defaults() : playlist,
-                Duration.ofSeconds(90), Duration.ofSeconds(20));
+                Duration.ofSeconds(90), Duration.ofSeconds(20)).withContent(content);
         ui = new KioskUi(catalogs, card == null ? ports : ports.withCard(card.apply(recorder)));
     }
 
