@@ -1,6 +1,10 @@
 package vn.p06.fleet;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.p06.fleet.api.AdminApi;
@@ -9,15 +13,26 @@ import vn.p06.fleet.api.OpsApi;
 import vn.p06.fleet.broker.EmbeddedBroker;
 import vn.p06.fleet.broker.ExternalBroker;
 import vn.p06.fleet.broker.MqttBroker;
+import vn.p06.fleet.audit.AuditLog;
+import vn.p06.fleet.auth.AuthApi;
+import vn.p06.fleet.auth.FirstAdmin;
+import vn.p06.fleet.auth.JdbcAuditLog;
+import vn.p06.fleet.auth.SessionAuthenticator;
+import vn.p06.fleet.auth.UserStore;
+import vn.p06.fleet.http.Authenticator;
 import vn.p06.fleet.http.BearerTokenAuthenticator;
 import vn.p06.fleet.http.HttpServer;
 import vn.p06.fleet.http.Router;
 import vn.p06.fleet.ingest.IngestService;
+import vn.p06.fleet.live.LiveEvents;
 import vn.p06.fleet.metrics.FleetMetrics;
 import vn.p06.fleet.registry.KioskRegistry;
 import vn.p06.fleet.store.Database;
 import vn.p06.fleet.store.KioskRepository;
 import vn.p06.fleet.store.TelemetryRepository;
+import vn.p06.fleet.web.LiveStream;
+import vn.p06.fleet.web.StaticFiles;
+import vn.p06.fleet.web.WebApi;
 
 /**
  * The fleet server, wired: store → registry → broker → ingest → HTTP. Wiring only; each part
@@ -34,9 +49,22 @@ public final class FleetServer implements AutoCloseable {
     private final KioskRepository kiosks;
     private final TelemetryRepository telemetry;
     private final int httpPort;
+    private final LiveEvents live;
+    private final JdbcAuditLog audit;
+    private final UserStore users;
+    private final ExecutorService liveAuth;
+
+    /**
+     * What services wired after the core (alerts, commands, content, tests' stand-ins) get: the
+     * router to add guarded routes to, the live bus, the audit log, the store.
+     */
+    public record Wiring(Router router, LiveEvents live, AuditLog audit, Database database, KioskRepository kiosks,
+                         Clock clock) {
+    }
 
     private FleetServer(Database database, MqttBroker broker, IngestService ingest, HttpServer http,
-                        FleetMetrics metrics, KioskRepository kiosks, TelemetryRepository telemetry, int httpPort) {
+                        FleetMetrics metrics, KioskRepository kiosks, TelemetryRepository telemetry, int httpPort,
+                        LiveEvents live, JdbcAuditLog audit, UserStore users, ExecutorService liveAuth) {
         this.database = database;
         this.broker = broker;
         this.ingest = ingest;
@@ -45,9 +73,18 @@ public final class FleetServer implements AutoCloseable {
         this.kiosks = kiosks;
         this.telemetry = telemetry;
         this.httpPort = httpPort;
+        this.live = live;
+        this.audit = audit;
+        this.users = users;
+        this.liveAuth = liveAuth;
     }
 
     public static FleetServer start(FleetConfig config, Clock clock) throws Exception {
+        return start(config, clock, wiring -> { });
+    }
+
+    /** @param services registers further routes (before the HTTP port opens) */
+    public static FleetServer start(FleetConfig config, Clock clock, Consumer<Wiring> services) throws Exception {
         log.info("starting {}", config);
         FleetMetrics metrics = new FleetMetrics();
         Database database = Database.openH2(config.dataDir().resolve("db"));
@@ -55,6 +92,10 @@ public final class FleetServer implements AutoCloseable {
         TelemetryRepository telemetry = new TelemetryRepository(database);
         KioskRegistry registry = new KioskRegistry(kiosks, clock);
         metrics.kiosksOnline(kiosks::countOnline);
+        LiveEvents live = new LiveEvents();
+        JdbcAuditLog audit = new JdbcAuditLog(database, clock);
+        UserStore users = new UserStore(database);
+        FirstAdmin.ensure(users, config.dataDir(), clock);
 
         MqttBroker broker = config.externalBroker()
                 .<MqttBroker>map(external -> new ExternalBroker(external.url(), external.credentials()))
@@ -67,16 +108,28 @@ public final class FleetServer implements AutoCloseable {
         broker.start();
         registry.onRevoked(broker::disconnect);
 
-        IngestService ingest = new IngestService(broker, config.instanceId(), telemetry, kiosks, metrics, clock);
+        IngestService ingest = new IngestService(broker, config.instanceId(), telemetry, kiosks, metrics, clock, live);
         ingest.start();
 
-        Router router = new Router(new BearerTokenAuthenticator(config.adminToken()));
+        SessionAuthenticator sessions = new SessionAuthenticator(users, database, clock);
+        Authenticator callers = Authenticator.firstOf(new BearerTokenAuthenticator(config.adminToken()), sessions);
+        Router router = new Router(callers);
         new OpsApi(metrics).register(router);
         new KioskApi(kiosks, telemetry, clock).register(router);
         new AdminApi(registry, config.kioskMqttUrl(), config.kioskFleetUrl()).register(router);
-        HttpServer http = new HttpServer(router);
+        new AuthApi(sessions, users, audit, clock).register(router);
+        new WebApi(database, kiosks, audit, clock).register(router);
+        new StaticFiles().register(router);
+        services.accept(new Wiring(router, live, audit, database, kiosks, clock));
+        ExecutorService liveAuth = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "live-auth");
+            thread.setDaemon(true);
+            return thread;
+        });
+        HttpServer http = new HttpServer(router, List.of(LiveStream.factory(live, callers, liveAuth)));
         int httpPort = http.start(config.bindAddress(), config.httpPort());
-        return new FleetServer(database, broker, ingest, http, metrics, kiosks, telemetry, httpPort);
+        return new FleetServer(database, broker, ingest, http, metrics, kiosks, telemetry, httpPort, live, audit,
+                users, liveAuth);
     }
 
     public int httpPort() {
@@ -105,9 +158,24 @@ public final class FleetServer implements AutoCloseable {
         return metrics;
     }
 
+    /** The live-event bus (the dashboard streams it; alerts, commands and content publish on it). */
+    public LiveEvents live() {
+        return live;
+    }
+
+    public JdbcAuditLog audit() {
+        return audit;
+    }
+
+    /** Dashboard users; tests and the benchmark create theirs here. */
+    public UserStore users() {
+        return users;
+    }
+
     @Override
     public void close() {
         http.close();
+        liveAuth.shutdownNow();
         ingest.close();
         broker.close();
         database.close();

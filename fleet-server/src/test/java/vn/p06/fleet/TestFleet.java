@@ -44,7 +44,9 @@ final class TestFleet implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        // The read API is guarded (FLEET_READ); public routes ignore the header.
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     JsonNode getJson(String path) throws IOException, InterruptedException {
