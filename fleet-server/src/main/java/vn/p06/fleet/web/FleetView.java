@@ -32,9 +32,12 @@ final class FleetView {
                String activeRelease, List<String> problems) {
     }
 
-    /** The table, the counts by problem, and the province → district → commune tree with counts. */
+    /**
+     * The table, the counts by problem, the province → district → commune tree ({@code [kiosks,
+     * online]} per commune), and the thresholds, so live updates on the page judge as this does.
+     */
     record Fleet(Instant generatedAt, int total, Map<String, Integer> counts, List<Row> kiosks,
-                 Map<String, Map<String, Map<String, int[]>>> tree) {
+                 Map<String, Map<String, Map<String, int[]>>> tree, double hotCelsius, double diskLowFraction) {
     }
 
     private final Database database;
@@ -71,7 +74,7 @@ final class FleetView {
             cell[0]++;
             cell[1] += row.online() ? 1 : 0;
         }
-        return new Fleet(now, rows.size(), counts, rows, tree);
+        return new Fleet(now, rows.size(), counts, rows, tree, HOT_CELSIUS, DISK_LOW_FRACTION);
     }
 
     private static String orUnknown(String name) {

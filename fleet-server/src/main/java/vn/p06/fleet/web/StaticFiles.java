@@ -25,7 +25,7 @@ import vn.p06.fleet.http.Router;
 public final class StaticFiles {
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
             + "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
-    private static final Pattern FILE = Pattern.compile("[a-z0-9][a-z0-9-]*(\\.[a-z0-9]+)+");
+    private static final Pattern FILE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*(\\.[A-Za-z0-9]+)+");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
