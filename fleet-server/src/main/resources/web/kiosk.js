@@ -1,4 +1,4 @@
-import { api, can, el, formatBytes, formatTime, live, page, showError, showOk, t } from '/ui/app.js';
+import { api, can, el, formatBytes, formatTime, lang, live, page, showError, showOk, t } from '/ui/app.js';
 
 const id = new URLSearchParams(location.search).get('id') ?? '';
 const charts = {};
@@ -8,11 +8,12 @@ function chart(canvasId, color) {
   // Chart is the UMD global from the Chart.js WebJar; animation off so live points appear at once.
   return new window.Chart(document.getElementById(canvasId), {
     type: 'line',
-    data: { datasets: [{ data: [], borderColor: color, pointRadius: 0, borderWidth: 1.5 }] },
+    data: { datasets: [{ data: [], borderColor: color, backgroundColor: color, pointRadius: 2, borderWidth: 1.5 }] },
     options: {
       animation: false, parsing: false, responsive: true, maintainAspectRatio: false,
       plugins: { legend: { display: false } },
-      scales: { x: { type: 'linear', ticks: { callback: v => new Date(v).toLocaleTimeString() } } },
+      scales: { x: { type: 'linear', ticks: { maxTicksLimit: 6, callback: v => new Date(v).toLocaleTimeString(
+        lang() === 'vi' ? 'vi-VN' : 'en-GB', { hour12: false, hour: '2-digit', minute: '2-digit' }) } } },
     },
   });
 }
