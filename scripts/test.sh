@@ -12,9 +12,10 @@ cd "$(dirname "$0")/.."
 #   pcscd vsmartcard-vpcd python3-virtualsmartcard pcsc-tools opensc python3-pycryptodome
 #                            the real PC/SC stack with a virtual reader and a virtual eMRTD (card tests)
 #   fonts-noto-core espeak-ng  Vietnamese glyphs for the UI, Vietnamese voice for spoken prompts
+#   chromium chromium-driver   the dashboard's browser tests (Selenium drives headless Chromium)
 PACKAGES=(openjdk-17-jdk-headless mosquitto curl
           pcscd vsmartcard-vpcd python3-virtualsmartcard pcsc-tools opensc python3-pycryptodome
-          fonts-noto-core espeak-ng)
+          fonts-noto-core espeak-ng chromium chromium-driver)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
