@@ -44,7 +44,15 @@ public final class AuthApi {
               .get("/api/audit", Permission.USERS_ADMIN, this::auditEntries);
     }
 
+    /**
+     * Only a JSON body is accepted: a cross-site HTML form cannot send {@code application/json}
+     * without a CORS preflight this server never grants, so no other site can log a browser in
+     * to an account of its choosing (login CSRF).
+     */
     private Response login(Request request) {
+        if (!request.header("Content-Type").orElse("").startsWith("application/json")) {
+            throw new HttpError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "send the login as application/json");
+        }
         Credentials credentials = Response.readJson(request.body(), Credentials.class);
         String username = credentials.username() == null ? "" : credentials.username().strip();
         try {

@@ -100,6 +100,19 @@ class DashboardSecurityTest {
     }
 
     @Test
+    void aLoginPostedByACrossSiteFormIsRefused() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        HttpResponse<String> form = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(fleet.httpUrl() + "/api/login"))
+                .header("Content-Type", "text/plain")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"viewer-user\",\"password\":\"" + PASSWORD + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(form.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
     void anUnknownUserAndAWrongPasswordGetTheSameAnswer() throws Exception {
         WebSession session = new WebSession(fleet.httpUrl());
         HttpResponse<String> unknown = session.login("nobody-here", "whatever-password");
