@@ -116,7 +116,7 @@ public final class FleetServer implements AutoCloseable {
         Router router = new Router(callers);
         new OpsApi(metrics).register(router);
         new KioskApi(kiosks, telemetry, clock).register(router);
-        new AdminApi(registry, config.kioskMqttUrl(), config.kioskFleetUrl()).register(router);
+        new AdminApi(registry, config.kioskMqttUrl(), config.kioskFleetUrl(), audit).register(router);
         new AuthApi(sessions, users, audit, clock).register(router);
         new WebApi(database, kiosks, audit, clock).register(router);
         new StaticFiles().register(router);

@@ -100,6 +100,20 @@ class DashboardSecurityTest {
     }
 
     @Test
+    void enrollmentAndRevocationByTheTokenAreAudited() throws Exception {
+        fleet.enroll("26734-009", "secret-of-kiosk-009");
+        assertThat(fleet.admin("POST", "/api/admin/kiosks/26734-009/revoke", null).statusCode()).isEqualTo(200);
+        assertThat(fleet.server.audit().recent(50)).anySatisfy(entry -> {
+            assertThat(entry.actor()).isEqualTo("admin-token");
+            assertThat(entry.action()).isEqualTo("kiosk.enrolled");
+            assertThat(entry.target()).isEqualTo("26734-009");
+        }).anySatisfy(entry -> {
+            assertThat(entry.action()).isEqualTo("kiosk.revoked");
+            assertThat(entry.target()).isEqualTo("26734-009");
+        });
+    }
+
+    @Test
     void aLoginPostedByACrossSiteFormIsRefused() throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
         HttpResponse<String> form = http.send(java.net.http.HttpRequest.newBuilder(
