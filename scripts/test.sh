@@ -13,11 +13,13 @@ cd "$(dirname "$0")/.."
 #                            the real PC/SC stack with a virtual reader and a virtual eMRTD (card tests)
 #   fonts-noto-core espeak-ng  Vietnamese glyphs for the UI, Vietnamese voice for spoken prompts
 #   postgresql               the PostgreSQL store adapter (fleet-server's second test run starts its own cluster)
+#   chromium chromium-driver   the dashboard's browser tests (Selenium drives headless Chromium)
 #   lintian shellcheck       checks of the shell scripts and of the .deb packages (packaging/verify.sh)
 PACKAGES=(openjdk-17-jdk-headless mosquitto curl
           pcscd vsmartcard-vpcd python3-virtualsmartcard pcsc-tools opensc python3-pycryptodome
           fonts-noto-core espeak-ng
           postgresql
+          chromium chromium-driver
           shellcheck lintian)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -2,9 +2,12 @@ package vn.p06.fleet;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.p06.fleet.api.AdminApi;
@@ -13,10 +16,19 @@ import vn.p06.fleet.api.OpsApi;
 import vn.p06.fleet.broker.EmbeddedBroker;
 import vn.p06.fleet.broker.ExternalBroker;
 import vn.p06.fleet.broker.MqttBroker;
+import vn.p06.fleet.audit.AuditLog;
+import vn.p06.fleet.auth.AuthApi;
+import vn.p06.fleet.auth.FirstAdmin;
+import vn.p06.fleet.auth.JdbcAuditLog;
+import vn.p06.fleet.auth.SessionAuthenticator;
+import vn.p06.fleet.auth.UserStore;
+import vn.p06.fleet.http.Authenticator;
 import vn.p06.fleet.http.BearerTokenAuthenticator;
 import vn.p06.fleet.http.HttpServer;
 import vn.p06.fleet.http.Router;
 import vn.p06.fleet.ingest.IngestService;
+import vn.p06.fleet.live.LiveEvents;
+import vn.p06.fleet.live.LiveEventsBridge;
 import vn.p06.fleet.metrics.FleetMetrics;
 import vn.p06.fleet.registry.KioskRegistry;
 import vn.p06.fleet.store.Database;
@@ -24,6 +36,9 @@ import vn.p06.fleet.store.JobLeases;
 import vn.p06.fleet.store.KioskRepository;
 import vn.p06.fleet.store.Retention;
 import vn.p06.fleet.store.TelemetryRepository;
+import vn.p06.fleet.web.LiveStream;
+import vn.p06.fleet.web.StaticFiles;
+import vn.p06.fleet.web.WebApi;
 
 /**
  * The fleet server, wired: store → registry → broker → ingest → HTTP. Wiring only; each part
@@ -40,11 +55,29 @@ public final class FleetServer implements AutoCloseable {
     private final KioskRepository kiosks;
     private final TelemetryRepository telemetry;
     private final int httpPort;
+    private final LiveEvents live;
+    private final JdbcAuditLog audit;
+    private final UserStore users;
+    private final ExecutorService liveAuth;
     private final ScheduledExecutorService jobs;
+    private final LiveEventsBridge bridge;
+
+    /** Health samples, reported states and refused messages older than this are pruned hourly. */
+    static final Duration HEALTH_RETENTION = Duration.ofDays(90);
+
+    /**
+     * What services wired after the core (alerts, commands, content, tests' stand-ins) get: the
+     * router to add guarded routes to, the live bus, the audit log, the store, and the leases that
+     * keep their periodic jobs on one instance.
+     */
+    public record Wiring(Router router, LiveEvents live, AuditLog audit, Database database, KioskRepository kiosks,
+                         Clock clock, JobLeases leases) {
+    }
 
     private FleetServer(Database database, MqttBroker broker, IngestService ingest, HttpServer http,
                         FleetMetrics metrics, KioskRepository kiosks, TelemetryRepository telemetry, int httpPort,
-                        ScheduledExecutorService jobs) {
+                        LiveEvents live, JdbcAuditLog audit, UserStore users, ExecutorService liveAuth,
+                        ScheduledExecutorService jobs, LiveEventsBridge bridge) {
         this.database = database;
         this.broker = broker;
         this.ingest = ingest;
@@ -53,13 +86,20 @@ public final class FleetServer implements AutoCloseable {
         this.kiosks = kiosks;
         this.telemetry = telemetry;
         this.httpPort = httpPort;
+        this.live = live;
+        this.audit = audit;
+        this.users = users;
+        this.liveAuth = liveAuth;
         this.jobs = jobs;
+        this.bridge = bridge;
     }
 
-    /** Health samples, reported states and refused messages older than this are pruned hourly. */
-    static final Duration HEALTH_RETENTION = Duration.ofDays(90);
-
     public static FleetServer start(FleetConfig config, Clock clock) throws Exception {
+        return start(config, clock, wiring -> { });
+    }
+
+    /** @param services registers further routes (before the HTTP port opens) */
+    public static FleetServer start(FleetConfig config, Clock clock, Consumer<Wiring> services) throws Exception {
         log.info("starting {}", config);
         FleetMetrics metrics = new FleetMetrics();
         Database database = config.postgres()
@@ -69,6 +109,10 @@ public final class FleetServer implements AutoCloseable {
         TelemetryRepository telemetry = new TelemetryRepository(database);
         KioskRegistry registry = new KioskRegistry(kiosks, clock);
         metrics.kiosksOnline(kiosks::countOnline);
+        LiveEvents live = new LiveEvents();
+        JdbcAuditLog audit = new JdbcAuditLog(database, clock);
+        UserStore users = new UserStore(database);
+        FirstAdmin.ensure(users, config.dataDir(), clock);
 
         MqttBroker broker = config.externalBroker()
                 .<MqttBroker>map(external -> new ExternalBroker(external.url(), external.credentials()))
@@ -81,8 +125,12 @@ public final class FleetServer implements AutoCloseable {
         broker.start();
         registry.onRevoked(broker::disconnect);
 
-        IngestService ingest = new IngestService(broker, config.instanceId(), telemetry, kiosks, metrics, clock);
+        IngestService ingest = new IngestService(broker, config.instanceId(), telemetry, kiosks, metrics, clock, live);
         ingest.start();
+        // Several instances share the broker only when it is external: then each ingests a share,
+        // and the bridge lets every dashboard see the whole fleet live.
+        LiveEventsBridge bridge = broker.sharedIngest()
+                ? new LiveEventsBridge(live, broker, config.instanceId()).start() : null;
 
         ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "fleet-jobs");
@@ -94,17 +142,29 @@ public final class FleetServer implements AutoCloseable {
         jobs.scheduleWithFixedDelay(() -> runLeased(leases, "retention", Duration.ofMinutes(65), retention::prune),
                 1, 60, TimeUnit.MINUTES);
 
-        Router router = new Router(new BearerTokenAuthenticator(config.adminToken()));
+        SessionAuthenticator sessions = new SessionAuthenticator(users, database, clock);
+        Authenticator callers = Authenticator.firstOf(new BearerTokenAuthenticator(config.adminToken()), sessions);
+        Router router = new Router(callers);
         new OpsApi(metrics).register(router);
         new KioskApi(kiosks, telemetry, clock).register(router);
-        new AdminApi(registry, config.kioskMqttUrl(), config.kioskFleetUrl()).register(router);
-        HttpServer http = new HttpServer(router);
+        new AdminApi(registry, config.kioskMqttUrl(), config.kioskFleetUrl(), audit).register(router);
+        new AuthApi(sessions, users, audit, clock).register(router);
+        new WebApi(database, kiosks, audit, clock).register(router);
+        new StaticFiles().register(router);
+        services.accept(new Wiring(router, live, audit, database, kiosks, clock, leases));
+        ExecutorService liveAuth = Executors.newFixedThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "live-auth");
+            thread.setDaemon(true);
+            return thread;
+        });
+        HttpServer http = new HttpServer(router, List.of(LiveStream.factory(live, callers, liveAuth)));
         int httpPort = http.start(config.bindAddress(), config.httpPort());
-        return new FleetServer(database, broker, ingest, http, metrics, kiosks, telemetry, httpPort, jobs);
+        return new FleetServer(database, broker, ingest, http, metrics, kiosks, telemetry, httpPort, live, audit,
+                users, liveAuth, jobs, bridge);
     }
 
     /** Runs a periodic job if this instance holds (or can take) its lease; a failing run is logged, never fatal. */
-    private static void runLeased(JobLeases leases, String job, Duration ttl, Runnable work) {
+    public static void runLeased(JobLeases leases, String job, Duration ttl, Runnable work) {
         try {
             if (leases.acquire(job, ttl).isPresent()) {
                 work.run();
@@ -140,10 +200,28 @@ public final class FleetServer implements AutoCloseable {
         return metrics;
     }
 
+    /** The live-event bus (the dashboard streams it; alerts, commands and content publish on it). */
+    public LiveEvents live() {
+        return live;
+    }
+
+    public JdbcAuditLog audit() {
+        return audit;
+    }
+
+    /** Dashboard users; tests and the benchmark create theirs here. */
+    public UserStore users() {
+        return users;
+    }
+
     @Override
     public void close() {
         jobs.shutdownNow();
         http.close();
+        liveAuth.shutdownNow();
+        if (bridge != null) {
+            bridge.close();
+        }
         ingest.close();
         broker.close();
         database.close();

@@ -16,11 +16,11 @@ import java.util.Optional;
 import vn.p06.fleet.broker.EmbeddedBroker;
 
 /** A real fleet server on loopback (embedded broker, H2 file in a temp dir) for tests. */
-final class TestFleet implements AutoCloseable {
-    static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+public final class TestFleet implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final FleetServer server;
+    public final FleetServer server;
     final int mqttPort;
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -29,23 +29,36 @@ final class TestFleet implements AutoCloseable {
         this.mqttPort = mqttPort;
     }
 
-    static TestFleet start(Path dataDir) throws Exception {
+    public static TestFleet start(Path dataDir) throws Exception {
         return start(dataDir, freePort());
     }
 
     static TestFleet start(Path dataDir, int mqttPort) throws Exception {
+        return start(dataDir, mqttPort, wiring -> { });
+    }
+
+    /** With further services wired in (the dashboard tests' stand-ins for alerts and commands). */
+    public static TestFleet start(Path dataDir, java.util.function.Consumer<FleetServer.Wiring> services)
+            throws Exception {
+        return start(dataDir, freePort(), services);
+    }
+
+    private static TestFleet start(Path dataDir, int mqttPort, java.util.function.Consumer<FleetServer.Wiring> services)
+            throws Exception {
         FleetConfig config = new FleetConfig(dataDir, "127.0.0.1", 0, mqttPort, Optional.empty(), EmbeddedBroker.Persistence.FILE, ADMIN_TOKEN,
                 "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:0", "test")
                 .withPostgres(vn.p06.fleet.store.TestStores.postgresFor(dataDir));
-        return new TestFleet(FleetServer.start(config, Clock.systemUTC()), mqttPort);
+        return new TestFleet(FleetServer.start(config, Clock.systemUTC(), services), mqttPort);
     }
 
-    String mqttUrl() {
+    public String mqttUrl() {
         return "tcp://127.0.0.1:" + mqttPort;
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        // The read API is guarded (FLEET_READ); public routes ignore the header.
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     JsonNode getJson(String path) throws IOException, InterruptedException {
@@ -54,14 +67,14 @@ final class TestFleet implements AutoCloseable {
         return JSON.readTree(response.body());
     }
 
-    HttpResponse<String> admin(String method, String path, String body) throws IOException, InterruptedException {
+    public HttpResponse<String> admin(String method, String path, String body) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_TOKEN)
                         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    void enroll(String kioskId, String secret) throws IOException, InterruptedException {
+    public void enroll(String kioskId, String secret) throws IOException, InterruptedException {
         HttpResponse<String> response = admin("PUT", "/api/admin/kiosks/" + kioskId,
                 "{\"commune\":\"" + kioskId.substring(0, 5) + "\",\"secret\":\"" + secret + "\"}");
         assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
@@ -73,6 +86,10 @@ final class TestFleet implements AutoCloseable {
                 .filter(line -> line.startsWith(sample + " "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(sample.length() + 1)))
                 .findFirst().orElse(0);
+    }
+
+    public String httpUrl() {
+        return "http://127.0.0.1:" + server.httpPort();
     }
 
     private URI uri(String path) {

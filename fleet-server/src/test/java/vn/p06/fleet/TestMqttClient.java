@@ -18,7 +18,7 @@ import vn.p06.protocol.Envelope;
 import vn.p06.protocol.Topics;
 
 /** A plain Paho v5 client acting as a kiosk, including a misbehaving one. */
-final class TestMqttClient implements AutoCloseable {
+public final class TestMqttClient implements AutoCloseable {
     final MqttAsyncClient client;
     final List<String> disconnects = new CopyOnWriteArrayList<>();
 
@@ -37,7 +37,7 @@ final class TestMqttClient implements AutoCloseable {
     }
 
     /** @param connectionTimestamp stamps the will; the kiosk's "online" for this connection uses the same */
-    static TestMqttClient connect(String url, String clientId, String user, String password, String willKioskId,
+    public static TestMqttClient connect(String url, String clientId, String user, String password, String willKioskId,
                                   long connectionTimestamp) throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
         TestMqttClient test = new TestMqttClient(client);
@@ -89,12 +89,12 @@ final class TestMqttClient implements AutoCloseable {
         return token.getReasonCodes() == null ? new int[] {0} : token.getReasonCodes();
     }
 
-    int[] publish(Envelope envelope) throws MqttException {
+    public int[] publish(Envelope envelope) throws MqttException {
         return publish(envelope.topic(), Codec.encode(envelope), envelope.type().channel().retained());
     }
 
     /** Drops the TCP connection without DISCONNECT, like a kiosk losing power: the will fires. */
-    void kill() throws MqttException {
+    public void kill() throws MqttException {
         client.disconnectForcibly(0, 1000, false);
     }
 

@@ -127,13 +127,15 @@ final class FleetClient {
     }
 
     private HttpRequest.Builder admin(String path) {
-        return request("/api/admin" + path).header("Authorization", "Bearer " + adminToken);
+        return request("/api/admin" + path);
     }
 
+    /** Every call carries the admin token: the fleet's read API (/api/kiosks) is guarded too. */
     private HttpRequest.Builder request(String pathAndQuery) {
         return HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(TIMEOUT)
-                .header("Accept", "application/json");
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + adminToken);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder builder, String secret) throws FleetException {

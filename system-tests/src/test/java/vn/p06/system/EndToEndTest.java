@@ -101,7 +101,8 @@ class EndToEndTest {
     }
 
     private JsonNode get(String url) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer e2e-admin-token-0123456789").build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());

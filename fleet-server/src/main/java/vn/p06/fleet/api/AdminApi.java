@@ -3,6 +3,7 @@ package vn.p06.fleet.api;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Map;
 import java.util.regex.Pattern;
+import vn.p06.fleet.audit.AuditLog;
 import vn.p06.fleet.http.HttpError;
 import vn.p06.fleet.http.Permission;
 import vn.p06.fleet.http.Request;
@@ -20,15 +21,18 @@ public final class AdminApi {
     private final KioskRegistry registry;
     private final String kioskMqttUrl;
     private final String kioskFleetUrl;
+    private final AuditLog audit;
 
     /**
      * @param kioskMqttUrl  the broker address kiosks are told to use
      * @param kioskFleetUrl the HTTP address kiosks are told to use
+     * @param audit         enrollments and revocations are mutations: each leaves an entry
      */
-    public AdminApi(KioskRegistry registry, String kioskMqttUrl, String kioskFleetUrl) {
+    public AdminApi(KioskRegistry registry, String kioskMqttUrl, String kioskFleetUrl, AuditLog audit) {
         this.registry = registry;
         this.kioskMqttUrl = kioskMqttUrl;
         this.kioskFleetUrl = kioskFleetUrl;
+        this.audit = audit;
     }
 
     public void register(Router router) {
@@ -63,6 +67,8 @@ public final class AdminApi {
         KioskRepository.Enrollment result = registry.enroll(id, body.commune(), body.secret());
         HttpResponseStatus status = result == KioskRepository.Enrollment.CREATED
                 ? HttpResponseStatus.CREATED : HttpResponseStatus.OK;
+        audit.record(request.principal().name(), result == KioskRepository.Enrollment.CREATED
+                ? "kiosk.enrolled" : "kiosk.credential-replaced", id, "commune " + body.commune());
         return Response.json(status, new EnrollAnswer(id, body.commune(), kioskMqttUrl, kioskFleetUrl));
     }
 
@@ -71,6 +77,7 @@ public final class AdminApi {
         if (!registry.revoke(id)) {
             throw new HttpError(HttpResponseStatus.NOT_FOUND, "no kiosk " + id);
         }
+        audit.record(request.principal().name(), "kiosk.revoked", id, null);
         return Response.ok(Map.of("id", id, "revoked", true));
     }
 

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import vn.p06.fleet.http.HttpError;
+import vn.p06.fleet.http.Permission;
 import vn.p06.fleet.http.Request;
 import vn.p06.fleet.http.Response;
 import vn.p06.fleet.http.Router;
@@ -28,9 +29,9 @@ public final class KioskApi {
     }
 
     public void register(Router router) {
-        router.get("/api/kiosks", this::list)
-              .get("/api/kiosks/{id}", this::get)
-              .get("/api/kiosks/{id}/health", this::health);
+        router.get("/api/kiosks", Permission.FLEET_READ, this::list)
+              .get("/api/kiosks/{id}", Permission.FLEET_READ, this::get)
+              .get("/api/kiosks/{id}/health", Permission.FLEET_READ, this::health);
     }
 
     private Response list(Request request) {

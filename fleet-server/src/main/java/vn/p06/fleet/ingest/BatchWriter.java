@@ -11,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.p06.fleet.live.LiveEvents;
 import vn.p06.fleet.metrics.FleetMetrics;
 import vn.p06.fleet.store.IngestBatch;
 import vn.p06.fleet.store.KioskRepository;
@@ -40,6 +41,7 @@ final class BatchWriter implements AutoCloseable {
     private final FleetMetrics metrics;
     private final Clock clock;
     private final Confirmations confirmations;
+    private final LiveEvents live;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -50,12 +52,13 @@ final class BatchWriter implements AutoCloseable {
     }
 
     BatchWriter(TelemetryRepository telemetry, KioskRepository kiosks, FleetMetrics metrics, Clock clock,
-                Confirmations confirmations) {
+                Confirmations confirmations, LiveEvents live) {
         this.telemetry = telemetry;
         this.kiosks = kiosks;
         this.metrics = metrics;
         this.clock = clock;
         this.confirmations = confirmations;
+        this.live = live;
         this.thread = new Thread(this::run, "ingest-writer");
         this.thread.start();
     }
@@ -113,6 +116,7 @@ final class BatchWriter implements AutoCloseable {
             try {
                 IngestBatch.Result result = telemetry.store(ingestBatch);
                 statuses.forEach(this::applyPresence);
+                publishHealth(batch);
                 metrics.batchStored(result.stored(), result.duplicates());
                 double now = clock.millis() / 1000.0;
                 batch.forEach(received -> metrics.ingestLag(Math.max(0, now - received.receivedAt().toEpochMilli() / 1000.0)));
@@ -148,10 +152,33 @@ final class BatchWriter implements AutoCloseable {
 
     private void applyPresence(Received received) {
         Body.Status status = (Body.Status) received.envelope().body();
-        boolean changed = kiosks.applyPresence(received.envelope().kioskId(), status.state() == Body.Presence.ONLINE,
-                received.envelope().timestamp(), status.appVersion(), received.receivedAt());
+        String kioskId = received.envelope().kioskId();
+        boolean online = status.state() == Body.Presence.ONLINE;
+        boolean changed = kiosks.applyPresence(kioskId, online, received.envelope().timestamp(), status.appVersion(),
+                received.receivedAt());
         if (changed) {
-            log.info("kiosk {} is {}", received.envelope().kioskId(), status.state().wireName());
+            log.info("kiosk {} is {}", kioskId, status.state().wireName());
+            live.publish("presence", kioskId, new LivePresence(kioskId, online, received.receivedAt()));
+        }
+    }
+
+    /** Live "presence" payload (the dashboard/alerts contract). */
+    record LivePresence(String kioskId, boolean online, java.time.Instant at) {
+    }
+
+    /** Live "health" payload (the dashboard/alerts contract): the figures the fleet view and charts show. */
+    record LiveHealth(String kioskId, java.time.Instant at, Double cpuTemperatureC, long diskFreeBytes,
+                      long diskTotalBytes, long memoryAvailableBytes, double loadAverage1m) {
+    }
+
+    /** Publishes each stored health sample; after the commit, so a listener can read it back. */
+    private void publishHealth(List<Received> batch) {
+        for (Received received : batch) {
+            if (received.isAccepted() && received.envelope().body() instanceof Body.Health h) {
+                live.publish("health", received.envelope().kioskId(), new LiveHealth(received.envelope().kioskId(),
+                        java.time.Instant.ofEpochMilli(received.envelope().timestamp()), h.cpuTemperatureC(),
+                        h.diskFreeBytes(), h.diskTotalBytes(), h.memoryAvailableBytes(), h.loadAverage1m()));
+            }
         }
     }
 

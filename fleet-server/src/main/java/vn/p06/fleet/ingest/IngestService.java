@@ -18,6 +18,7 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.p06.fleet.broker.MqttBroker;
+import vn.p06.fleet.live.LiveEvents;
 import vn.p06.fleet.metrics.FleetMetrics;
 import vn.p06.fleet.store.IngestBatch;
 import vn.p06.fleet.store.KioskRepository;
@@ -57,12 +58,12 @@ public final class IngestService implements AutoCloseable {
     private MqttAsyncClient client;
 
     public IngestService(MqttBroker broker, String instanceId, TelemetryRepository telemetry, KioskRepository kiosks,
-                         FleetMetrics metrics, Clock clock) {
+                         FleetMetrics metrics, Clock clock, LiveEvents live) {
         this.broker = broker;
         this.clientId = "fleet-ingest-" + instanceId;
         this.metrics = metrics;
         this.clock = clock;
-        this.writer = new BatchWriter(telemetry, kiosks, metrics, clock, this::confirmStored);
+        this.writer = new BatchWriter(telemetry, kiosks, metrics, clock, this::confirmStored, live);
     }
 
     /** How long a dead instance's share of a shared subscription stays queued for it. */

@@ -91,18 +91,44 @@ public final class KioskRepository {
      */
     public boolean applyPresence(String id, boolean online, long connectionTimestamp, String appVersion, Instant now) {
         long order = connectionTimestamp * 2 + (online ? 0 : 1);
-        return Sql.update(database, "UPDATE kiosks SET online = ?, presence_order = ?, presence_changed_at = ?, "
-                        + "app_version = COALESCE(?, app_version), last_seen_at = ? "
-                        + "WHERE id = ? AND presence_order < ? AND NOT revoked",
+        return Sql.inTransaction(database, connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE kiosks SET online = ?, "
+                    + "presence_order = ?, presence_changed_at = ?, app_version = COALESCE(?, app_version), "
+                    + "last_seen_at = ? WHERE id = ? AND presence_order < ? AND NOT revoked")) {
+                update.setBoolean(1, online);
+                update.setLong(2, order);
+                update.setTimestamp(3, Timestamp.from(now));
+                update.setString(4, appVersion);
+                update.setTimestamp(5, Timestamp.from(now));
+                update.setString(6, id);
+                update.setLong(7, order);
+                if (update.executeUpdate() != 1) {
+                    return false;
+                }
+            }
+            // The dashboard's presence history (V3), in the same transaction as the change itself.
+            try (PreparedStatement history = connection.prepareStatement(
+                    "INSERT INTO presence_history (kiosk_id, online, at) VALUES (?, ?, ?)")) {
+                history.setString(1, id);
+                history.setBoolean(2, online);
+                history.setTimestamp(3, Timestamp.from(now));
+                history.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    /** One presence change of a kiosk, for the dashboard. */
+    public record PresenceChange(boolean online, Instant at) {
+    }
+
+    /** The newest presence changes of a kiosk, newest first. */
+    public List<PresenceChange> presenceHistory(String id, int limit) {
+        return Sql.query(database, "SELECT online, at FROM presence_history WHERE kiosk_id = ? ORDER BY id DESC LIMIT ?",
                 statement -> {
-                    statement.setBoolean(1, online);
-                    statement.setLong(2, order);
-                    statement.setTimestamp(3, Timestamp.from(now));
-                    statement.setString(4, appVersion);
-                    statement.setTimestamp(5, Timestamp.from(now));
-                    statement.setString(6, id);
-                    statement.setLong(7, order);
-                }) == 1;
+                    statement.setString(1, id);
+                    statement.setInt(2, limit);
+                }, rs -> new PresenceChange(rs.getBoolean(1), instant(rs, "at")));
     }
 
     /**

@@ -4,7 +4,7 @@ package vn.p06.fleet.store;
 public final class StoreException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    StoreException(String what, Exception cause) {
+    public StoreException(String what, Exception cause) {
         super(what + ": " + cause.getMessage(), cause);
     }
 }

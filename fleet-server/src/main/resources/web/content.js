@@ -1,0 +1,3 @@
+import { page } from '/ui/app.js';
+
+await page('content', 'CONTENT_READ');
