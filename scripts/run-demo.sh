@@ -50,7 +50,8 @@ java -cp "$(classpath kiosk)" vn.p06.kiosk.KioskMain --simulate "$KIOSKS" --bund
 pids+=($!)
 
 echo
-echo "Fleet API:  http://127.0.0.1:$HTTP_PORT/api/kiosks   (metrics: /metrics, health: /healthz)"
-echo "Broker:     tcp://127.0.0.1:$MQTT_PORT   admin token: $DATA_DIR/fleet/admin.token"
+echo "Dashboard:  http://127.0.0.1:$HTTP_PORT/   user admin, password in $DATA_DIR/fleet/admin-password"
+echo "Fleet API:  curl -H \"Authorization: Bearer \$(cat $DATA_DIR/fleet/admin.token)\" http://127.0.0.1:$HTTP_PORT/api/kiosks"
+echo "Broker:     tcp://127.0.0.1:$MQTT_PORT   (metrics: /metrics, health: /healthz)"
 echo "Ctrl-C stops the server and the $KIOSKS simulated kiosks."
 wait -n "${pids[@]}"
