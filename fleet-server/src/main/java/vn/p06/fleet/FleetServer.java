@@ -9,12 +9,15 @@ import vn.p06.fleet.api.OpsApi;
 import vn.p06.fleet.broker.EmbeddedBroker;
 import vn.p06.fleet.broker.ExternalBroker;
 import vn.p06.fleet.broker.MqttBroker;
+import vn.p06.fleet.content.ContentService;
+import vn.p06.fleet.http.Authenticator;
 import vn.p06.fleet.http.BearerTokenAuthenticator;
 import vn.p06.fleet.http.HttpServer;
 import vn.p06.fleet.http.Router;
 import vn.p06.fleet.ingest.IngestService;
 import vn.p06.fleet.metrics.FleetMetrics;
 import vn.p06.fleet.registry.KioskRegistry;
+import vn.p06.fleet.rollout.Rollouts;
 import vn.p06.fleet.store.Database;
 import vn.p06.fleet.store.KioskRepository;
 import vn.p06.fleet.store.TelemetryRepository;
@@ -33,11 +36,16 @@ public final class FleetServer implements AutoCloseable {
     private final FleetMetrics metrics;
     private final KioskRepository kiosks;
     private final TelemetryRepository telemetry;
+    private final ContentService content;
+    private final Rollouts rollouts;
     private final int httpPort;
 
     private FleetServer(Database database, MqttBroker broker, IngestService ingest, HttpServer http,
-                        FleetMetrics metrics, KioskRepository kiosks, TelemetryRepository telemetry, int httpPort) {
+                        FleetMetrics metrics, KioskRepository kiosks, TelemetryRepository telemetry,
+                        ContentService content, Rollouts rollouts, int httpPort) {
         this.database = database;
+        this.content = content;
+        this.rollouts = rollouts;
         this.broker = broker;
         this.ingest = ingest;
         this.http = http;
@@ -70,13 +78,20 @@ public final class FleetServer implements AutoCloseable {
         IngestService ingest = new IngestService(broker, config.instanceId(), telemetry, kiosks, metrics, clock);
         ingest.start();
 
-        Router router = new Router(new BearerTokenAuthenticator(config.adminToken()));
+        Authenticator authenticator = new BearerTokenAuthenticator(config.adminToken());
+        ContentService content = ContentService.open(config.dataDir(), database, authenticator, clock);
+        Rollouts rollouts = Rollouts.start(broker, config.instanceId(), database, content.releases(), clock,
+                Rollouts.TICK);
+
+        Router router = new Router(authenticator);
         new OpsApi(metrics).register(router);
         new KioskApi(kiosks, telemetry, clock).register(router);
-        new AdminApi(registry, config.kioskMqttUrl(), config.kioskFleetUrl()).register(router);
-        HttpServer http = new HttpServer(router);
+        new AdminApi(registry, config.kioskMqttUrl(), config.kioskFleetUrl(), content.publicKey()).register(router);
+        content.register(router);
+        rollouts.register(router);
+        HttpServer http = new HttpServer(router, content.streamingHandlers());
         int httpPort = http.start(config.bindAddress(), config.httpPort());
-        return new FleetServer(database, broker, ingest, http, metrics, kiosks, telemetry, httpPort);
+        return new FleetServer(database, broker, ingest, http, metrics, kiosks, telemetry, content, rollouts, httpPort);
     }
 
     public int httpPort() {
@@ -105,9 +120,21 @@ public final class FleetServer implements AutoCloseable {
         return metrics;
     }
 
+    /** Content releases and the key that signs them (tests check signatures with it). */
+    public ContentService content() {
+        return content;
+    }
+
+    /** The rollout engine; tests drive its {@code tick()} directly. */
+    public Rollouts rollouts() {
+        return rollouts;
+    }
+
     @Override
     public void close() {
         http.close();
+        rollouts.close();
+        content.close();
         ingest.close();
         broker.close();
         database.close();

@@ -20,15 +20,18 @@ public final class AdminApi {
     private final KioskRegistry registry;
     private final String kioskMqttUrl;
     private final String kioskFleetUrl;
+    private final String contentPublicKey;
 
     /**
-     * @param kioskMqttUrl  the broker address kiosks are told to use
-     * @param kioskFleetUrl the HTTP address kiosks are told to use
+     * @param kioskMqttUrl     the broker address kiosks are told to use
+     * @param kioskFleetUrl    the HTTP address kiosks are told to use
+     * @param contentPublicKey the key releases are signed with, pinned in each kiosk's bundle
      */
-    public AdminApi(KioskRegistry registry, String kioskMqttUrl, String kioskFleetUrl) {
+    public AdminApi(KioskRegistry registry, String kioskMqttUrl, String kioskFleetUrl, String contentPublicKey) {
         this.registry = registry;
         this.kioskMqttUrl = kioskMqttUrl;
         this.kioskFleetUrl = kioskFleetUrl;
+        this.contentPublicKey = contentPublicKey;
     }
 
     public void register(Router router) {
@@ -41,7 +44,7 @@ public final class AdminApi {
     record EnrollRequest(String commune, String secret) {
     }
 
-    record EnrollAnswer(String id, String commune, String mqttUrl, String fleetUrl) {
+    record EnrollAnswer(String id, String commune, String mqttUrl, String fleetUrl, String contentPublicKey) {
     }
 
     private Response get(Request request) {
@@ -63,7 +66,8 @@ public final class AdminApi {
         KioskRepository.Enrollment result = registry.enroll(id, body.commune(), body.secret());
         HttpResponseStatus status = result == KioskRepository.Enrollment.CREATED
                 ? HttpResponseStatus.CREATED : HttpResponseStatus.OK;
-        return Response.json(status, new EnrollAnswer(id, body.commune(), kioskMqttUrl, kioskFleetUrl));
+        return Response.json(status, new EnrollAnswer(id, body.commune(), kioskMqttUrl, kioskFleetUrl,
+                contentPublicKey));
     }
 
     private Response revoke(Request request) {
