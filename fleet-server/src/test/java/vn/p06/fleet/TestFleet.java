@@ -15,13 +15,13 @@ import java.time.Clock;
 import java.util.Optional;
 import vn.p06.fleet.broker.EmbeddedBroker;
 
-/** A real fleet server on loopback (embedded broker, H2 file in a temp dir) for tests. */
-final class TestFleet implements AutoCloseable {
-    static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+/** A real fleet server on loopback (embedded broker, H2 file in a temp dir) for tests (content's too). */
+public final class TestFleet implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final FleetServer server;
-    final int mqttPort;
+    public final FleetServer server;
+    public final int mqttPort;
     private final HttpClient http = HttpClient.newHttpClient();
 
     private TestFleet(FleetServer server, int mqttPort) {
@@ -29,21 +29,26 @@ final class TestFleet implements AutoCloseable {
         this.mqttPort = mqttPort;
     }
 
-    static TestFleet start(Path dataDir) throws Exception {
+    public static TestFleet start(Path dataDir) throws Exception {
         return start(dataDir, freePort());
     }
 
-    static TestFleet start(Path dataDir, int mqttPort) throws Exception {
-        FleetConfig config = new FleetConfig(dataDir, "127.0.0.1", 0, mqttPort, Optional.empty(), EmbeddedBroker.Persistence.FILE, ADMIN_TOKEN,
-                "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:0", "test");
-        return new TestFleet(FleetServer.start(config, Clock.systemUTC()), mqttPort);
+    public static TestFleet start(Path dataDir, int mqttPort) throws Exception {
+        return start(dataDir, mqttPort, Clock.systemUTC());
     }
 
-    String mqttUrl() {
+    /** @param clock the server's clock, e.g. a MutableClock the test moves */
+    public static TestFleet start(Path dataDir, int mqttPort, Clock clock) throws Exception {
+        FleetConfig config = new FleetConfig(dataDir, "127.0.0.1", 0, mqttPort, Optional.empty(), EmbeddedBroker.Persistence.FILE, ADMIN_TOKEN,
+                "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:0", "test");
+        return new TestFleet(FleetServer.start(config, clock), mqttPort);
+    }
+
+    public String mqttUrl() {
         return "tcp://127.0.0.1:" + mqttPort;
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -53,14 +58,14 @@ final class TestFleet implements AutoCloseable {
         return JSON.readTree(response.body());
     }
 
-    HttpResponse<String> admin(String method, String path, String body) throws IOException, InterruptedException {
+    public HttpResponse<String> admin(String method, String path, String body) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_TOKEN)
                         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    void enroll(String kioskId, String secret) throws IOException, InterruptedException {
+    public void enroll(String kioskId, String secret) throws IOException, InterruptedException {
         HttpResponse<String> response = admin("PUT", "/api/admin/kiosks/" + kioskId,
                 "{\"commune\":\"" + kioskId.substring(0, 5) + "\",\"secret\":\"" + secret + "\"}");
         assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
@@ -78,7 +83,7 @@ final class TestFleet implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.httpPort() + path);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
