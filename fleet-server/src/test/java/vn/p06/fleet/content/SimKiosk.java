@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -57,8 +56,7 @@ public final class SimKiosk implements AutoCloseable {
         options.setUserName(id);
         options.setPassword(secret.getBytes(StandardCharsets.UTF_8));
         options.setCleanStart(true);
-        mqtt.connect(options);
-        IMqttToken token = mqtt.subscribe(Topics.of(id, Channel.DESIRED), 1, (topic, message) -> {
+        mqtt.setCallback((OnMessage) (topic, message) -> {
             if (message.getPayload().length == 0) {
                 return; // desired state cleared
             }
@@ -69,7 +67,8 @@ public final class SimKiosk implements AutoCloseable {
                 throw new IllegalStateException(e);
             }
         });
-        token.waitForCompletion(10_000);
+        mqtt.connect(options);
+        mqtt.subscribe(Topics.of(id, Channel.DESIRED), 1);
     }
 
     public void failNext(String reason) {
