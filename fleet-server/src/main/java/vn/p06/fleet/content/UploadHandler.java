@@ -149,17 +149,18 @@ final class UploadHandler extends ChannelInboundHandlerAdapter {
         // Hashing a GB file takes seconds: never on the event loop.
         boolean keep = keepAlive;
         completions.execute(() -> {
-            Response response;
+            Response response = Response.error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "upload complete but not stored; see the server log, then PATCH an empty body to retry");
             try {
                 response = Response.json(HttpResponseStatus.CREATED, uploads.complete(done.upload()));
             } catch (HttpError e) {
                 response = Response.error(e.status(), e.getMessage());
             } catch (IOException | RuntimeException e) {
                 log.error("upload {} could not be stored", done.upload().id(), e);
-                response = Response.error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
-                        "upload complete but not stored: " + e.getMessage() + "; PATCH an empty body to retry");
+            } finally {
+                // Answered even when an Error escapes: the uploader must not wait for the idle timeout.
+                Replies.send(ctx, response.withHeader(OFFSET, Long.toString(offset)), keep);
             }
-            Replies.send(ctx, response.withHeader(OFFSET, Long.toString(offset)), keep);
         });
     }
 
