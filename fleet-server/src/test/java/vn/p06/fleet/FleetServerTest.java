@@ -57,7 +57,7 @@ class FleetServerTest {
             await().atMost(WAIT).untilAsserted(() -> {
                 JsonNode listed = find(fleet.getJson("/api/kiosks"), "26734-001");
                 assertThat(listed.get("online").asBoolean()).isTrue();
-                assertThat(listed.get("lastHealth").get("cpuTemperatureC").asDouble()).isEqualTo(48.5);
+                assertThat(listed.path("lastHealth").path("cpuTemperatureC").asDouble()).isEqualTo(48.5);
             });
             JsonNode samples = fleet.getJson("/api/kiosks/26734-001/health");
             assertThat(samples).hasSize(1);
