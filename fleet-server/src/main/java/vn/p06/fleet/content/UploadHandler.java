@@ -80,6 +80,7 @@ final class UploadHandler extends ChannelInboundHandlerAdapter {
                 throw new HttpError(HttpResponseStatus.FORBIDDEN, principal.name() + " may not upload content");
             }
             long offset = parseOffset(request.headers().get(OFFSET));
+            // One primary-key read on the event loop, once per PATCH (not per chunk).
             UploadInfo upload = uploads.find(path.substring(PATH.length()));
             transfer = uploads.begin(upload, offset, ctx::close);
             if (request instanceof HttpContent content) {

@@ -23,10 +23,6 @@ public record Rollout(long id, String release, String group, State state, int cu
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
-
-        boolean isOver() {
-            return this == COMPLETED || this == ROLLED_BACK;
-        }
     }
 
     /**
