@@ -17,8 +17,22 @@ final class Replies {
     private Replies() {
     }
 
-    /** @param keepAlive false closes the connection after the answer (e.g. an unread request body) */
+    /** @param keepAlive false closes the connection after the answer */
     static ChannelFuture send(ChannelHandlerContext ctx, Response response, boolean keepAlive) {
+        ChannelFuture written = write(ctx, response, keepAlive);
+        return keepAlive ? written : written.addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * Answers a request whose body is still coming, announcing {@code Connection: close}; the caller
+     * drops the rest of the body and closes after it. Closing at once would make the kernel reset
+     * the connection over the unread bytes, and the client would often lose the answer.
+     */
+    static void sendBeforeBodyEnds(ChannelHandlerContext ctx, Response response) {
+        write(ctx, response, false);
+    }
+
+    private static ChannelFuture write(ChannelHandlerContext ctx, Response response, boolean keepAlive) {
         FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
                 Unpooled.wrappedBuffer(response.body()));
         http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
@@ -28,7 +42,6 @@ final class Replies {
         response.headers().forEach(http.headers()::set);
         if (!keepAlive) {
             http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            return ctx.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
         }
         return ctx.writeAndFlush(http);
     }

@@ -36,7 +36,7 @@ final class UploadHandler extends ChannelInboundHandlerAdapter {
     private final Authenticator authenticator;
     private final Executor completions;
     private Uploads.Transfer transfer;
-    /** After an error answer, the rest of that request's body is dropped. */
+    /** After an error answer, the rest of that request's body is dropped, then the connection closed. */
     private boolean discarding;
     private boolean keepAlive;
 
@@ -95,15 +95,26 @@ final class UploadHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(ChannelHandlerContext ctx, HttpRequest request, HttpResponseStatus status, String message) {
-        // The body that follows is not read: the connection closes after the answer.
-        discarding = !(request instanceof LastHttpContent);
-        Replies.error(ctx, status, message, false);
+        answerAndDrop(ctx, Response.error(status, message), request instanceof LastHttpContent);
+    }
+
+    /** Answers now; a body still coming is dropped, and the connection closes after it. */
+    private void answerAndDrop(ChannelHandlerContext ctx, Response response, boolean bodyEnded) {
+        if (bodyEnded) {
+            Replies.send(ctx, response, false);
+        } else {
+            discarding = true;
+            Replies.sendBeforeBodyEnds(ctx, response);
+        }
     }
 
     private void body(ChannelHandlerContext ctx, HttpContent content) {
         boolean last = content instanceof LastHttpContent;
         if (discarding) {
-            discarding = !last;
+            if (last) {
+                discarding = false;
+                ctx.close();
+            }
             return;
         }
         Uploads.Transfer current = transfer;
@@ -131,13 +142,12 @@ final class UploadHandler extends ChannelInboundHandlerAdapter {
     private void fail(ChannelHandlerContext ctx, Uploads.Transfer current, boolean last, HttpResponseStatus status,
                       String message) {
         transfer = null;
-        discarding = !last;
         try {
             current.finish();
         } catch (IOException e) {
             log.debug("closing upload {}: {}", current.upload().id(), e.toString());
         }
-        Replies.send(ctx, Response.error(status, message).withHeader(OFFSET, Long.toString(current.offset())), false);
+        answerAndDrop(ctx, Response.error(status, message).withHeader(OFFSET, Long.toString(current.offset())), last);
     }
 
     private void answer(ChannelHandlerContext ctx, Uploads.Transfer done) {

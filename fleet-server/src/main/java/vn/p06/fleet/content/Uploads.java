@@ -177,10 +177,16 @@ final class Uploads {
                 throw new HttpError(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "upload declared " + upload.size()
                         + " bytes; this request goes past it");
             }
-            while (incoming > 0) {
-                long written = file.write(buffers);
-                offset += written;
-                incoming -= written;
+            try {
+                while (incoming > 0) {
+                    long written = file.write(buffers);
+                    offset += written;
+                    incoming -= written;
+                }
+            } catch (IOException e) {
+                // A failed gathering write (disk full) may have written part of it: the file says how much.
+                offset = file.size();
+                throw e;
             }
         }
 
