@@ -68,10 +68,10 @@ public final class RolloutEngine {
         if (kiosks.isEmpty()) {
             throw new HttpError(HttpResponseStatus.BAD_REQUEST, "group " + group + " has no kiosks");
         }
-        for (Row row : rows("state IN ('running', 'paused') AND group_name = ?", group)) {
+        rows("state IN ('running', 'paused') AND group_name = ?", group).stream().findFirst().ifPresent(row -> {
             throw new HttpError(HttpResponseStatus.CONFLICT, "rollout " + row.id() + " to group " + group
                     + " is " + row.state().wireName() + "; roll it back or let it complete first");
-        }
+        });
         int[] waves = plan.assign(kiosks.size());
         Instant now = clock.instant();
         long id = Sql.inTransaction(database, connection -> {
