@@ -22,6 +22,7 @@ import vn.p06.fleet.auth.FirstAdmin;
 import vn.p06.fleet.auth.JdbcAuditLog;
 import vn.p06.fleet.auth.SessionAuthenticator;
 import vn.p06.fleet.auth.UserStore;
+import vn.p06.fleet.content.ContentService;
 import vn.p06.fleet.http.Authenticator;
 import vn.p06.fleet.http.BearerTokenAuthenticator;
 import vn.p06.fleet.http.HttpServer;
@@ -31,6 +32,7 @@ import vn.p06.fleet.live.LiveEvents;
 import vn.p06.fleet.live.LiveEventsBridge;
 import vn.p06.fleet.metrics.FleetMetrics;
 import vn.p06.fleet.registry.KioskRegistry;
+import vn.p06.fleet.rollout.Rollouts;
 import vn.p06.fleet.store.Database;
 import vn.p06.fleet.store.JobLeases;
 import vn.p06.fleet.store.KioskRepository;
@@ -54,6 +56,8 @@ public final class FleetServer implements AutoCloseable {
     private final FleetMetrics metrics;
     private final KioskRepository kiosks;
     private final TelemetryRepository telemetry;
+    private final ContentService content;
+    private final Rollouts rollouts;
     private final int httpPort;
     private final LiveEvents live;
     private final JdbcAuditLog audit;
@@ -75,10 +79,13 @@ public final class FleetServer implements AutoCloseable {
     }
 
     private FleetServer(Database database, MqttBroker broker, IngestService ingest, HttpServer http,
-                        FleetMetrics metrics, KioskRepository kiosks, TelemetryRepository telemetry, int httpPort,
+                        FleetMetrics metrics, KioskRepository kiosks, TelemetryRepository telemetry,
+                        ContentService content, Rollouts rollouts, int httpPort,
                         LiveEvents live, JdbcAuditLog audit, UserStore users, ExecutorService liveAuth,
                         ScheduledExecutorService jobs, LiveEventsBridge bridge) {
         this.database = database;
+        this.content = content;
+        this.rollouts = rollouts;
         this.broker = broker;
         this.ingest = ingest;
         this.http = http;
@@ -139,15 +146,22 @@ public final class FleetServer implements AutoCloseable {
         });
         JobLeases leases = new JobLeases(database, config.instanceId(), clock);
         Retention retention = new Retention(database, clock, HEALTH_RETENTION);
-        jobs.scheduleWithFixedDelay(() -> runLeased(leases, "retention", Duration.ofMinutes(65), retention::prune),
+        jobs.scheduleWithFixedDelay(() -> leases.runIfHeld("retention", Duration.ofMinutes(65), retention::prune),
                 1, 60, TimeUnit.MINUTES);
 
         SessionAuthenticator sessions = new SessionAuthenticator(users, database, clock);
         Authenticator callers = Authenticator.firstOf(new BearerTokenAuthenticator(config.adminToken()), sessions);
+        ContentService content = ContentService.open(config.dataDir(), database, callers, clock);
+        Rollouts rollouts = Rollouts.start(broker, config.instanceId(), database, content.releases(), clock,
+                Rollouts.TICK, leases);
+
         Router router = new Router(callers);
         new OpsApi(metrics).register(router);
         new KioskApi(kiosks, telemetry, clock).register(router);
-        new AdminApi(registry, config.kioskMqttUrl(), config.kioskFleetUrl(), audit).register(router);
+        new AdminApi(registry, config.kioskMqttUrl(), config.kioskFleetUrl(), content.publicKey(), audit)
+                .register(router);
+        content.register(router);
+        rollouts.register(router);
         new AuthApi(sessions, users, audit, clock).register(router);
         new WebApi(database, kiosks, audit, clock).register(router);
         new StaticFiles().register(router);
@@ -157,21 +171,13 @@ public final class FleetServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        HttpServer http = new HttpServer(router, List.of(LiveStream.factory(live, callers, liveAuth)));
+        List<java.util.function.Supplier<io.netty.channel.ChannelHandler>> streaming =
+                new java.util.ArrayList<>(content.streamingHandlers());
+        streaming.add(LiveStream.factory(live, callers, liveAuth));
+        HttpServer http = new HttpServer(router, streaming);
         int httpPort = http.start(config.bindAddress(), config.httpPort());
-        return new FleetServer(database, broker, ingest, http, metrics, kiosks, telemetry, httpPort, live, audit,
-                users, liveAuth, jobs, bridge);
-    }
-
-    /** Runs a periodic job if this instance holds (or can take) its lease; a failing run is logged, never fatal. */
-    public static void runLeased(JobLeases leases, String job, Duration ttl, Runnable work) {
-        try {
-            if (leases.acquire(job, ttl).isPresent()) {
-                work.run();
-            }
-        } catch (RuntimeException e) {
-            log.warn("periodic job {} failed: {}", job, e.toString());
-        }
+        return new FleetServer(database, broker, ingest, http, metrics, kiosks, telemetry, content, rollouts, httpPort,
+                live, audit, users, liveAuth, jobs, bridge);
     }
 
     public int httpPort() {
@@ -200,6 +206,16 @@ public final class FleetServer implements AutoCloseable {
         return metrics;
     }
 
+    /** Content releases and the key that signs them (tests check signatures with it). */
+    public ContentService content() {
+        return content;
+    }
+
+    /** The rollout engine; tests drive its {@code tick()} directly. */
+    public Rollouts rollouts() {
+        return rollouts;
+    }
+
     /** The live-event bus (the dashboard streams it; alerts, commands and content publish on it). */
     public LiveEvents live() {
         return live;
@@ -218,6 +234,8 @@ public final class FleetServer implements AutoCloseable {
     public void close() {
         jobs.shutdownNow();
         http.close();
+        rollouts.close();
+        content.close();
         liveAuth.shutdownNow();
         if (bridge != null) {
             bridge.close();

@@ -15,13 +15,13 @@ import java.time.Clock;
 import java.util.Optional;
 import vn.p06.fleet.broker.EmbeddedBroker;
 
-/** A real fleet server on loopback (embedded broker, H2 file in a temp dir) for tests. */
+/** A real fleet server on loopback (embedded broker, H2 file in a temp dir, or PostgreSQL) for tests. */
 public final class TestFleet implements AutoCloseable {
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public final FleetServer server;
-    final int mqttPort;
+    public final int mqttPort;
     private final HttpClient http = HttpClient.newHttpClient();
 
     private TestFleet(FleetServer server, int mqttPort) {
@@ -33,29 +33,34 @@ public final class TestFleet implements AutoCloseable {
         return start(dataDir, freePort());
     }
 
-    static TestFleet start(Path dataDir, int mqttPort) throws Exception {
-        return start(dataDir, mqttPort, wiring -> { });
+    public static TestFleet start(Path dataDir, int mqttPort) throws Exception {
+        return start(dataDir, mqttPort, Clock.systemUTC(), wiring -> { });
+    }
+
+    /** @param clock the server's clock, e.g. a MutableClock the test moves */
+    public static TestFleet start(Path dataDir, int mqttPort, Clock clock) throws Exception {
+        return start(dataDir, mqttPort, clock, wiring -> { });
     }
 
     /** With further services wired in (the dashboard tests' stand-ins for alerts and commands). */
     public static TestFleet start(Path dataDir, java.util.function.Consumer<FleetServer.Wiring> services)
             throws Exception {
-        return start(dataDir, freePort(), services);
+        return start(dataDir, freePort(), Clock.systemUTC(), services);
     }
 
-    private static TestFleet start(Path dataDir, int mqttPort, java.util.function.Consumer<FleetServer.Wiring> services)
-            throws Exception {
+    private static TestFleet start(Path dataDir, int mqttPort, Clock clock,
+                                   java.util.function.Consumer<FleetServer.Wiring> services) throws Exception {
         FleetConfig config = new FleetConfig(dataDir, "127.0.0.1", 0, mqttPort, Optional.empty(), EmbeddedBroker.Persistence.FILE, ADMIN_TOKEN,
                 "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:0", "test")
                 .withPostgres(vn.p06.fleet.store.TestStores.postgresFor(dataDir));
-        return new TestFleet(FleetServer.start(config, Clock.systemUTC(), services), mqttPort);
+        return new TestFleet(FleetServer.start(config, clock, services), mqttPort);
     }
 
     public String mqttUrl() {
         return "tcp://127.0.0.1:" + mqttPort;
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         // The read API is guarded (FLEET_READ); public routes ignore the header.
         return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_TOKEN).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -96,7 +101,7 @@ public final class TestFleet implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.httpPort() + path);
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -116,7 +116,8 @@ final class Enroller {
         FleetClient.Registration reg = put.registration();
         EnrollmentBundle bundle;
         try {
-            bundle = new EnrollmentBundle(kioskId, commune, reg.mqttUrl(), kioskId, secret, reg.fleetUrl());
+            bundle = new EnrollmentBundle(kioskId, commune, reg.mqttUrl(), kioskId, secret, reg.fleetUrl(),
+                    reg.contentPublicKey());
         } catch (IllegalArgumentException e) {
             throw new KioskFailure(kioskId + ": server answered unusable addresses: " + e.getMessage(), e);
         }

@@ -43,9 +43,12 @@ final class FleetClient {
     record KioskSummary(String id, String commune) {
     }
 
-    /** {@code PUT /api/admin/kiosks/{id}} answer: the addresses the kiosk must use. */
+    /**
+     * {@code PUT /api/admin/kiosks/{id}} answer: the addresses the kiosk must use and the content
+     * key it pins (null from servers without content).
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Registration(String id, String commune, String mqttUrl, String fleetUrl) {
+    record Registration(String id, String commune, String mqttUrl, String fleetUrl, String contentPublicKey) {
     }
 
     /** PUT result plus whether the server created the kiosk (201) or replaced its credential (200). */

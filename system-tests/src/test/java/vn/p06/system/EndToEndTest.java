@@ -67,6 +67,8 @@ class EndToEndTest {
         assertThat(exit).isZero();
         Path bundle = dir.resolve("bundles").resolve(EnrollmentBundle.fileName("26734-001"));
         assertThat(EnrollmentBundle.read(bundle).mqttUrl()).isEqualTo("tcp://127.0.0.1:" + mqttPort);
+        // The bundle pins the key this server signs releases with.
+        assertThat(EnrollmentBundle.read(bundle).contentPublicKey()).isEqualTo(server.content().publicKey());
 
         Process kiosk = startKiosk(bundle);
 

@@ -21,17 +21,21 @@ public final class AdminApi {
     private final KioskRegistry registry;
     private final String kioskMqttUrl;
     private final String kioskFleetUrl;
+    private final String contentPublicKey;
     private final AuditLog audit;
 
     /**
-     * @param kioskMqttUrl  the broker address kiosks are told to use
-     * @param kioskFleetUrl the HTTP address kiosks are told to use
-     * @param audit         enrollments and revocations are mutations: each leaves an entry
+     * @param kioskMqttUrl     the broker address kiosks are told to use
+     * @param kioskFleetUrl    the HTTP address kiosks are told to use
+     * @param contentPublicKey the key releases are signed with, pinned in each kiosk's bundle
+     * @param audit            enrollments and revocations are mutations: each leaves an entry
      */
-    public AdminApi(KioskRegistry registry, String kioskMqttUrl, String kioskFleetUrl, AuditLog audit) {
+    public AdminApi(KioskRegistry registry, String kioskMqttUrl, String kioskFleetUrl, String contentPublicKey,
+                    AuditLog audit) {
         this.registry = registry;
         this.kioskMqttUrl = kioskMqttUrl;
         this.kioskFleetUrl = kioskFleetUrl;
+        this.contentPublicKey = contentPublicKey;
         this.audit = audit;
     }
 
@@ -45,7 +49,7 @@ public final class AdminApi {
     record EnrollRequest(String commune, String secret) {
     }
 
-    record EnrollAnswer(String id, String commune, String mqttUrl, String fleetUrl) {
+    record EnrollAnswer(String id, String commune, String mqttUrl, String fleetUrl, String contentPublicKey) {
     }
 
     private Response get(Request request) {
@@ -69,7 +73,8 @@ public final class AdminApi {
                 ? HttpResponseStatus.CREATED : HttpResponseStatus.OK;
         audit.record(request.principal().name(), result == KioskRepository.Enrollment.CREATED
                 ? "kiosk.enrolled" : "kiosk.credential-replaced", id, "commune " + body.commune());
-        return Response.json(status, new EnrollAnswer(id, body.commune(), kioskMqttUrl, kioskFleetUrl));
+        return Response.json(status, new EnrollAnswer(id, body.commune(), kioskMqttUrl, kioskFleetUrl,
+                contentPublicKey));
     }
 
     private Response revoke(Request request) {

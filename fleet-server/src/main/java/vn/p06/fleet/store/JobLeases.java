@@ -18,6 +18,7 @@ import java.util.Optional;
  * instances (NTP keeps it in milliseconds; leases are tens of seconds).
  */
 public final class JobLeases {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(JobLeases.class);
 
     /** A held lease: run the job, then renew or release it. */
     public record Lease(String job, String holder, long token, Instant expiresAt) {
@@ -61,6 +62,21 @@ public final class JobLeases {
                         ? Optional.of(new Lease(job, instanceId, 1, until)) : Optional.<Lease>empty();
             }
         });
+    }
+
+    /**
+     * Runs {@code work} if this instance holds (or can take) the lease on {@code job}: the shape of
+     * every periodic job. A failing run is logged, never fatal (a scheduled task that throws is
+     * never run again). Keep {@code ttl} a few periods long so the holder renews it in time.
+     */
+    public void runIfHeld(String job, Duration ttl, Runnable work) {
+        try {
+            if (acquire(job, ttl).isPresent()) {
+                work.run();
+            }
+        } catch (RuntimeException e) {
+            log.warn("periodic job {} failed; the next round retries: {}", job, e.toString());
+        }
     }
 
     /** Whether {@code lease} is still this instance's, unexpired and not taken over since. */

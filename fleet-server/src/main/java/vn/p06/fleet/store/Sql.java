@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The few JDBC shapes the repositories repeat: a query, an update, a transaction. Public for the
- * dashboard's own tables (auth, web), which live with their capability rather than here.
+ * tables that live with their capability rather than here (auth, web, content, rollout, alerts).
  */
 public final class Sql {
 

@@ -1,0 +1,94 @@
+package vn.p06.fleet.rollout;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import vn.p06.fleet.broker.MqttBroker;
+import vn.p06.fleet.store.Database;
+import vn.p06.fleet.store.Sql;
+import vn.p06.protocol.Body;
+import vn.p06.protocol.Channel;
+import vn.p06.protocol.Codec;
+import vn.p06.protocol.Envelope;
+import vn.p06.protocol.NoDelaySocketFactory;
+import vn.p06.protocol.Topics;
+
+/**
+ * Publishes each kiosk's desired state on {@code kiosk/v1/{id}/desired}, retained at QoS 1, with
+ * the server's own MQTT client (as ingest publishes {@code stored}): a kiosk that is offline gets
+ * it when it connects, whenever that is. What was published is kept in {@code kiosk_desired}, the
+ * release a rollback returns to. A publish returns only after the broker's PUBACK, so the rollout
+ * engine records a kiosk as told only when it was.
+ */
+final class DesiredStates implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DesiredStates.class);
+    private static final long TIMEOUT_MS = TimeUnit.SECONDS.toMillis(10);
+
+    private final Database database;
+    private final Clock clock;
+    private final MqttAsyncClient client;
+    private final AtomicLong sequence = new AtomicLong();
+
+    DesiredStates(MqttBroker broker, String instanceId, Database database, Clock clock) throws MqttException {
+        this.database = database;
+        this.clock = clock;
+        this.client = new MqttAsyncClient(broker.clientUrl(), "fleet-content-" + instanceId, new MemoryPersistence());
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setUserName(broker.serviceCredentials().username());
+        options.setPassword(broker.serviceCredentials().password().getBytes(StandardCharsets.UTF_8));
+        options.setCleanStart(true);
+        options.setAutomaticReconnect(true);
+        options.setAutomaticReconnectDelay(1, 30);
+        options.setSocketFactory(new NoDelaySocketFactory());
+        client.connect(options).waitForCompletion(TIMEOUT_MS);
+    }
+
+    /** Tells the kiosk to run {@code release}, or, with a null release, clears what it was told. */
+    void publish(String kioskId, String release, String manifestSha256) throws MqttException {
+        String topic = Topics.of(kioskId, Channel.DESIRED);
+        byte[] payload = release == null ? new byte[0] // an empty retained message deletes the retained one
+                : Codec.encode(Envelope.create(kioskId, clock.millis(), sequence.incrementAndGet(),
+                        new Body.DesiredState(release, manifestSha256, 0)));
+        client.publish(topic, payload, 1, true).waitForCompletion(TIMEOUT_MS);
+        Sql.inTransaction(database, connection -> {
+            try (var delete = connection.prepareStatement("DELETE FROM kiosk_desired WHERE kiosk_id = ?");
+                 var insert = connection.prepareStatement(
+                         "INSERT INTO kiosk_desired (kiosk_id, release, updated_at) VALUES (?, ?, ?)")) {
+                delete.setString(1, kioskId);
+                delete.executeUpdate();
+                insert.setString(1, kioskId);
+                insert.setString(2, release);
+                insert.setTimestamp(3, Timestamp.from(clock.instant()));
+                return insert.executeUpdate();
+            }
+        });
+        log.debug("desired state of {}: {}", kioskId, release);
+    }
+
+    /** The release the kiosk was last told to run, or null. */
+    String current(String kioskId) {
+        return Sql.query(database, "SELECT release FROM kiosk_desired WHERE kiosk_id = ?",
+                statement -> statement.setString(1, kioskId), rs -> rs.getString(1)).stream()
+                .findFirst().orElse(null);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (client.isConnected()) {
+                client.disconnect().waitForCompletion(TIMEOUT_MS);
+            }
+            client.close(true);
+        } catch (MqttException e) {
+            log.debug("content MQTT client close: {}", e.toString());
+        }
+    }
+}

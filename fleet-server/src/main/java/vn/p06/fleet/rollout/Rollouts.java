@@ -1,0 +1,68 @@
+package vn.p06.fleet.rollout;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import vn.p06.fleet.broker.MqttBroker;
+import vn.p06.fleet.content.Releases;
+import vn.p06.fleet.http.Router;
+import vn.p06.fleet.store.Database;
+import vn.p06.fleet.store.JobLeases;
+
+/**
+ * Kiosk groups and staged rollouts, wired: the desired-state publisher on the broker, the engine
+ * and its periodic tick, the REST routes.
+ */
+public final class Rollouts implements AutoCloseable {
+    /** How often rollouts look at reported states; kiosks report far less often than this. */
+    public static final Duration TICK = Duration.ofSeconds(5);
+
+    private final DesiredStates desired;
+    private final RolloutEngine engine;
+    private final RolloutApi api;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "rollout-tick");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private Rollouts(DesiredStates desired, RolloutEngine engine, KioskGroups groups) {
+        this.desired = desired;
+        this.engine = engine;
+        this.api = new RolloutApi(groups, engine);
+    }
+
+    /**
+     * @param tick   how often the engine runs; {@link Duration#ZERO} for never (tests call {@code tick()})
+     * @param leases waves advance on one instance only, whichever holds the {@code rollouts} lease
+     */
+    public static Rollouts start(MqttBroker broker, String instanceId, Database database, Releases releases,
+                                 Clock clock, Duration tick, JobLeases leases) throws MqttException {
+        DesiredStates desired = new DesiredStates(broker, instanceId, database, clock);
+        KioskGroups groups = new KioskGroups(database);
+        Rollouts rollouts = new Rollouts(desired, new RolloutEngine(database, groups, releases, desired, clock), groups);
+        if (!tick.isZero()) {
+            Duration ttl = tick.multipliedBy(6);
+            rollouts.scheduler.scheduleWithFixedDelay(() -> leases.runIfHeld("rollouts", ttl, rollouts.engine::tick),
+                    tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return rollouts;
+    }
+
+    public RolloutEngine engine() {
+        return engine;
+    }
+
+    public void register(Router router) {
+        api.register(router);
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        desired.close();
+    }
+}
