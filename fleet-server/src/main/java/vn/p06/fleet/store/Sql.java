@@ -7,25 +7,28 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The few JDBC shapes the repositories repeat: a query, an update, a transaction. */
-final class Sql {
+/**
+ * The few JDBC shapes the repositories repeat: a query, an update, a transaction. Public so that
+ * the stores of other capabilities (alerts, commands) use the same shapes instead of copies.
+ */
+public final class Sql {
 
-    interface Binder {
+    public interface Binder {
         void bind(PreparedStatement statement) throws SQLException;
     }
 
-    interface RowMapper<T> {
+    public interface RowMapper<T> {
         T map(ResultSet rs) throws SQLException;
     }
 
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
     private Sql() {
     }
 
-    static <T> List<T> query(Database database, String sql, Binder binder, RowMapper<T> mapper) {
+    public static <T> List<T> query(Database database, String sql, Binder binder, RowMapper<T> mapper) {
         try (Connection connection = database.connection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
@@ -41,7 +44,7 @@ final class Sql {
         }
     }
 
-    static int update(Database database, String sql, Binder binder) {
+    public static int update(Database database, String sql, Binder binder) {
         try (Connection connection = database.connection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             binder.bind(statement);
@@ -51,7 +54,7 @@ final class Sql {
         }
     }
 
-    static <T> T inTransaction(Database database, Work<T> work) {
+    public static <T> T inTransaction(Database database, Work<T> work) {
         try (Connection connection = database.connection()) {
             connection.setAutoCommit(false);
             try {
