@@ -34,9 +34,18 @@ final class TestFleet implements AutoCloseable {
     }
 
     static TestFleet start(Path dataDir, int mqttPort) throws Exception {
-        FleetConfig config = new FleetConfig(dataDir, "127.0.0.1", 0, mqttPort, Optional.empty(), EmbeddedBroker.Persistence.FILE, ADMIN_TOKEN,
+        return new TestFleet(FleetServer.start(config(dataDir, mqttPort), Clock.systemUTC()), mqttPort);
+    }
+
+    /** With the test's clock (periodic jobs are also ticked by hand) and audit log. */
+    static TestFleet start(Path dataDir, Clock clock, vn.p06.fleet.audit.AuditLog audit) throws Exception {
+        int mqttPort = freePort();
+        return new TestFleet(FleetServer.start(config(dataDir, mqttPort), clock, audit), mqttPort);
+    }
+
+    private static FleetConfig config(Path dataDir, int mqttPort) {
+        return new FleetConfig(dataDir, "127.0.0.1", 0, mqttPort, Optional.empty(), EmbeddedBroker.Persistence.FILE, ADMIN_TOKEN,
                 "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:0", "test");
-        return new TestFleet(FleetServer.start(config, Clock.systemUTC()), mqttPort);
     }
 
     String mqttUrl() {
@@ -74,7 +83,7 @@ final class TestFleet implements AutoCloseable {
                 .findFirst().orElse(0);
     }
 
-    private URI uri(String path) {
+    URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.httpPort() + path);
     }
 

@@ -68,7 +68,8 @@ public final class CommandService implements AutoCloseable {
         if (!NAMES.contains(name)) {
             throw new IllegalArgumentException("name must be one of " + NAMES.stream().sorted().toList() + ": " + name);
         }
-        Instant now = clock.instant();
+        // milliseconds, as on the wire: what the API shows is what the kiosk checks
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         Instant expiresAt = now.plus(ttl);
         Envelope envelope = Envelope.create(kioskId, now.toEpochMilli(), sequence.incrementAndGet(),
                 new Body.Command(name, expiresAt.toEpochMilli(), arguments));
