@@ -1,5 +1,6 @@
 package vn.p06.kiosk;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,16 +31,17 @@ final class KioskAgent implements AutoCloseable {
     private final HealthReporter reporter;
     private final OutboxSink sink;
     private final OutboxForwarder forwarder;
+    private final CommandHandler commands;
 
     KioskAgent(EnrollmentBundle bundle, HealthSource health, String appVersion, MqttLink.Options options,
                Duration healthInterval, Clock clock, ScheduledExecutorService scheduler, Outbox outbox,
-               OutboxPolicy policy) {
+               OutboxPolicy policy, Path dataDir, CommandHandler.Ports commandPorts) {
         Sequences sequences = new Sequences();
         String kioskId = bundle.kioskId();
         link = new MqttLink(bundle, appVersion, options, sequences, clock, scheduler);
         sink = new OutboxSink(kioskId, outbox);
         forwarder = new OutboxForwarder(kioskId, outbox, link, sequences, clock, scheduler, policy);
-        CommandHandler commands = new CommandHandler(kioskId, clock, sequences, sink);
+        commands = new CommandHandler(bundle, clock, sequences, sink, commandPorts, dataDir);
         link.onMessage(Channel.COMMAND, commands::handle);
         // Content sync comes later; for now the desired state is only acknowledged in the log.
         link.onMessage(Channel.DESIRED, envelope -> {
@@ -51,6 +53,7 @@ final class KioskAgent implements AutoCloseable {
     }
 
     void start(Duration firstHealthSample) {
+        commands.start();
         link.start();
         forwarder.start();
         reporter.start(firstHealthSample);
@@ -61,10 +64,16 @@ final class KioskAgent implements AutoCloseable {
         return sink;
     }
 
+    /** Where the touch UI attaches itself for maintenance mode and screenshots. */
+    CommandHandler commands() {
+        return commands;
+    }
+
     @Override
     public void close() {
         reporter.close();
         forwarder.close();
         link.close();
+        commands.close();
     }
 }

@@ -74,8 +74,10 @@ public final class KioskApp extends Application {
                 : MediaLibrary.empty();
         long timeout = Long.parseLong(named.getOrDefault("timeout", "90"));
         UsageRecorder recorder;
+        String kioskId = null;
         if (named.containsKey("bundle")) {
             EnrollmentBundle bundle = EnrollmentBundle.read(Path.of(named.get("bundle")));
+            kioskId = bundle.kioskId();
             telemetry = AgentRuntime.start(List.of(bundle), Path.of(named.getOrDefault("data-dir", ".")),
                     Duration.ofSeconds(30), MqttLink.Options.defaults(), java.util.Optional.empty());
             recorder = telemetry.usage(bundle.kioskId());
@@ -87,6 +89,10 @@ public final class KioskApp extends Application {
                 media, Playlist.defaults(), Duration.ofSeconds(timeout), Duration.ofSeconds(Math.min(20, timeout)));
         cardReader = cardReader(named, recorder);
         ui = new KioskUi(catalogs, cardReader == null ? ports : ports.withCard(cardReader));
+        if (kioskId != null) {
+            // remote commands: maintenance mode and screenshots go through the touch screen
+            telemetry.attachScreen(kioskId, ui);
+        }
         Thread.currentThread().setUncaughtExceptionHandler((thread, failure) -> ui.recover(failure));
 
         boolean windowed = flags.contains("--windowed");
