@@ -28,7 +28,8 @@ class AlertsHttpTest {
 
     @TempDir
     static Path dir;
-    private final MutableClock clock = new MutableClock(Instant.now());
+    // whole milliseconds: the database keeps microseconds, and rounding would shift minutes by one
+    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     private final List<Audit> audit = new CopyOnWriteArrayList<>();
     private TestFleet fleet;
 

@@ -46,7 +46,8 @@ class CommandsHttpTest {
 
     @TempDir
     static Path dir;
-    private final MutableClock clock = new MutableClock(Instant.now());
+    // whole milliseconds: the database keeps microseconds, and rounding would shift minutes by one
+    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     private final List<Audit> audit = new CopyOnWriteArrayList<>();
     private final List<LiveEvents.Event> live = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();

@@ -74,7 +74,8 @@ public final class AlertEngine {
         this.audit = audit;
         this.clock = clock;
         this.policy = policy;
-        this.notifications = new Notifications(store, List.of(new WebhookChannel(policy.webhookTimeout())),
+        this.notifications = new Notifications(store,
+                List.of(new WebhookChannel(policy.webhookTimeout()), new EmailChannel(policy.webhookTimeout())),
                 policy.notifyAttempts(), policy.firstBackoff(), clock, executor, this::publish);
     }
 

@@ -50,6 +50,15 @@ final class Notifications {
 
     private void attempt(NotificationChannel channel, Alert alert, NotificationSettings settings, long id, int n) {
         try {
+            tryOnce(channel, alert, settings, id, n);
+        } catch (RuntimeException | LinkageError e) {
+            // the store failed, or the channel is broken: said loudly, since an executor would swallow it
+            log.error("alert {}: {} notification attempt {} broke", alert.id(), channel.name(), n, e);
+        }
+    }
+
+    private void tryOnce(NotificationChannel channel, Alert alert, NotificationSettings settings, long id, int n) {
+        try {
             channel.send(alert, settings);
             store.notificationAttempt(id, "sent", n, null, clock.instant());
         } catch (Exception e) {
