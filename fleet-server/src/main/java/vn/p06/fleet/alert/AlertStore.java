@@ -127,10 +127,17 @@ final class AlertStore {
 
     /** Newest first. */
     List<Alert> list(Set<String> states, Optional<String> kioskId) {
-        String inStates = states.stream().map(s -> "'" + s + "'").collect(Collectors.joining(", "));
-        return kioskId.isPresent()
-                ? listWhere("state IN (" + inStates + ") AND kiosk_id = ?", statement -> statement.setString(1, kioskId.get()))
-                : listWhere("state IN (" + inStates + ")", statement -> { });
+        List<String> ordered = List.copyOf(states);
+        String placeholders = ordered.stream().map(s -> "?").collect(Collectors.joining(", "));
+        return listWhere("state IN (" + placeholders + ")" + (kioskId.isPresent() ? " AND kiosk_id = ?" : ""),
+                statement -> {
+                    for (int i = 0; i < ordered.size(); i++) {
+                        statement.setString(i + 1, ordered.get(i));
+                    }
+                    if (kioskId.isPresent()) {
+                        statement.setString(ordered.size() + 1, kioskId.get());
+                    }
+                });
     }
 
     private List<Alert> listWhere(String where, Sql.Binder binder) {

@@ -23,10 +23,14 @@ final class Conditions {
     /** Gaps are counted over the hour before this margin: the newest records may still be on their way. */
     static final Duration GAP_SETTLE = Duration.ofMinutes(5);
     static final Duration GAP_WINDOW = Duration.ofHours(1);
+    /** Counting gaps reads an hour of samples per kiosk: done at most this often, not every tick. */
+    static final Duration GAP_PERIOD = Duration.ofMinutes(1);
 
     private final KioskRepository kiosks;
     private final Database database;
     private final TelemetryGaps gaps;
+    private final Map<String, Optional<Condition>> lastGaps = new HashMap<>();
+    private Instant gapsCountedAt = Instant.MIN;
 
     Conditions(KioskRepository kiosks, Database database, TelemetryGaps gaps) {
         this.kiosks = kiosks;
@@ -40,6 +44,11 @@ final class Conditions {
 
     Map<AlertStore.Key, Condition> evaluate(List<RuleSettings> enabled, Instant now) {
         Map<AlertStore.Key, Condition> holding = new HashMap<>();
+        boolean countGaps = !now.isBefore(gapsCountedAt.plus(GAP_PERIOD));
+        if (countGaps) {
+            gapsCountedAt = now;
+            lastGaps.clear();
+        }
         Map<String, JsonNode> reported = enabled.stream().anyMatch(r -> r.kind() == Rule.ROLLOUT_FAILED)
                 ? newestReported() : Map.of();
         for (KioskRecord kiosk : kiosks.list(Optional.empty())) {
@@ -58,12 +67,19 @@ final class Conditions {
                     case CARD_READER_MISSING -> peripheral(kiosk, health, "cardReader", p ->
                             !p.path("present").asBoolean(true), "card reader not connected");
                     case ROLLOUT_FAILED -> rolloutFailed(kiosk, reported.get(kiosk.id()));
-                    case TELEMETRY_GAP -> telemetryGap(kiosk, health, rule.threshold(), now);
+                    case TELEMETRY_GAP -> countGaps || !lastGaps.containsKey(kiosk.id())
+                            ? remember(kiosk.id(), telemetryGap(kiosk, health, rule.threshold(), now))
+                            : lastGaps.get(kiosk.id());
                 };
                 condition.ifPresent(c -> holding.put(new AlertStore.Key(kiosk.id(), rule.rule()), c));
             }
         }
         return holding;
+    }
+
+    private Optional<Condition> remember(String kioskId, Optional<Condition> gap) {
+        lastGaps.put(kioskId, gap);
+        return gap;
     }
 
     private static Optional<Condition> offline(KioskRecord kiosk, double minutes, Instant now) {

@@ -119,8 +119,7 @@ public final class CommandApi {
             if (!contentType.equals("text/plain")) {
                 throw new HttpError(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, "collected logs must be text/plain");
             }
-            commands.saveResult(command, "text/plain; charset=utf-8",
-                    new String(body, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+            commands.saveResult(command, "text/plain; charset=utf-8", body);
         }
         return Response.ok(commands.find(commandId).orElseThrow());
     }

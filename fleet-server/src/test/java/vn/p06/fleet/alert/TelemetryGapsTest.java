@@ -105,6 +105,7 @@ class TelemetryGapsTest {
         fleet.engine.tick();
         assertThat(fleet.engine.list(Set.of("open"), Optional.of(KIOSK))).as("they may still arrive").isEmpty();
 
+        fleet.clock.advance(Conditions.GAP_PERIOD);
         fleet.health(KIOSK, 7, 50.0, 50L << 30, Map.of(), new Body.OutboxStats(0, 0, 0, 0, null));
         fleet.engine.tick();
         assertThat(fleet.engine.list(Set.of("open"), Optional.of(KIOSK))).singleElement().satisfies(alert -> {

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javafx.application.Platform;
 import javafx.geometry.Pos;
-import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.image.PixelFormat;
 import javafx.scene.image.WritableImage;
@@ -49,14 +48,6 @@ final class OutOfService implements KioskScreen {
                 root.getChildren().add(cover);
             }
         });
-    }
-
-    boolean shown() {
-        return root.getChildren().contains(cover);
-    }
-
-    Node cover() {
-        return cover;
     }
 
     @Override
