@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.p06.fleet.alert.AlertApi;
+import vn.p06.fleet.alert.AlertEngine;
 import vn.p06.fleet.api.AdminApi;
 import vn.p06.fleet.api.KioskApi;
 import vn.p06.fleet.api.OpsApi;
@@ -22,6 +24,8 @@ import vn.p06.fleet.auth.FirstAdmin;
 import vn.p06.fleet.auth.JdbcAuditLog;
 import vn.p06.fleet.auth.SessionAuthenticator;
 import vn.p06.fleet.auth.UserStore;
+import vn.p06.fleet.command.CommandApi;
+import vn.p06.fleet.command.CommandService;
 import vn.p06.fleet.content.ContentService;
 import vn.p06.fleet.http.Authenticator;
 import vn.p06.fleet.http.BearerTokenAuthenticator;
@@ -65,6 +69,8 @@ public final class FleetServer implements AutoCloseable {
     private final ExecutorService liveAuth;
     private final ScheduledExecutorService jobs;
     private final LiveEventsBridge bridge;
+    private final AlertEngine alerts;
+    private final CommandService commands;
 
     /** Health samples, reported states and refused messages older than this are pruned hourly. */
     static final Duration HEALTH_RETENTION = Duration.ofDays(90);
@@ -82,7 +88,10 @@ public final class FleetServer implements AutoCloseable {
                         FleetMetrics metrics, KioskRepository kiosks, TelemetryRepository telemetry,
                         ContentService content, Rollouts rollouts, int httpPort,
                         LiveEvents live, JdbcAuditLog audit, UserStore users, ExecutorService liveAuth,
-                        ScheduledExecutorService jobs, LiveEventsBridge bridge) {
+                        ScheduledExecutorService jobs, LiveEventsBridge bridge, AlertEngine alerts,
+                        CommandService commands) {
+        this.alerts = alerts;
+        this.commands = commands;
         this.database = database;
         this.content = content;
         this.rollouts = rollouts;
@@ -139,7 +148,7 @@ public final class FleetServer implements AutoCloseable {
         LiveEventsBridge bridge = broker.sharedIngest()
                 ? new LiveEventsBridge(live, broker, config.instanceId()).start() : null;
 
-        ScheduledExecutorService jobs = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        ScheduledExecutorService jobs = Executors.newScheduledThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "fleet-jobs");
             thread.setDaemon(true);
             return thread;
@@ -148,6 +157,14 @@ public final class FleetServer implements AutoCloseable {
         Retention retention = new Retention(database, clock, HEALTH_RETENTION);
         jobs.scheduleWithFixedDelay(() -> leases.runIfHeld("retention", Duration.ofMinutes(65), retention::prune),
                 1, 60, TimeUnit.MINUTES);
+
+        AlertEngine alerts = new AlertEngine(database, kiosks, live, audit, clock, AlertEngine.Policy.defaults(), jobs);
+        CommandService commands = CommandService.overMqtt(database, broker, config.instanceId(), live, audit, clock);
+        // One instance evaluates the rules and settles command states: whichever holds the lease.
+        jobs.scheduleWithFixedDelay(() -> leases.runIfHeld("alerts", Duration.ofMinutes(1), alerts::tick),
+                10, 10, TimeUnit.SECONDS);
+        jobs.scheduleWithFixedDelay(() -> leases.runIfHeld("commands", Duration.ofSeconds(10), commands::tick),
+                1, 1, TimeUnit.SECONDS);
 
         SessionAuthenticator sessions = new SessionAuthenticator(users, database, clock);
         Authenticator callers = Authenticator.firstOf(new BearerTokenAuthenticator(config.adminToken()), sessions);
@@ -162,6 +179,8 @@ public final class FleetServer implements AutoCloseable {
                 .register(router);
         content.register(router);
         rollouts.register(router);
+        new AlertApi(alerts, kiosks, clock).register(router);
+        new CommandApi(commands, kiosks, registry).register(router);
         new AuthApi(sessions, users, audit, clock).register(router);
         new WebApi(database, kiosks, audit, clock).register(router);
         new StaticFiles().register(router);
@@ -177,7 +196,7 @@ public final class FleetServer implements AutoCloseable {
         HttpServer http = new HttpServer(router, streaming);
         int httpPort = http.start(config.bindAddress(), config.httpPort());
         return new FleetServer(database, broker, ingest, http, metrics, kiosks, telemetry, content, rollouts, httpPort,
-                live, audit, users, liveAuth, jobs, bridge);
+                live, audit, users, liveAuth, jobs, bridge, alerts, commands);
     }
 
     public int httpPort() {
@@ -204,6 +223,16 @@ public final class FleetServer implements AutoCloseable {
 
     public FleetMetrics metrics() {
         return metrics;
+    }
+
+    /** The alert engine; tests drive its {@code tick()} directly. */
+    public AlertEngine alerts() {
+        return alerts;
+    }
+
+    /** Remote commands; tests drive its {@code tick()} directly. */
+    public CommandService commands() {
+        return commands;
     }
 
     /** Content releases and the key that signs them (tests check signatures with it). */
@@ -240,6 +269,7 @@ public final class FleetServer implements AutoCloseable {
         if (bridge != null) {
             bridge.close();
         }
+        commands.close();
         ingest.close();
         broker.close();
         database.close();

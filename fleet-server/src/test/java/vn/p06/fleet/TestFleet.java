@@ -37,6 +37,11 @@ public final class TestFleet implements AutoCloseable {
         return start(dataDir, mqttPort, Clock.systemUTC(), wiring -> { });
     }
 
+    /** With the test's clock (periodic jobs are also ticked by hand). */
+    static TestFleet start(Path dataDir, Clock clock) throws Exception {
+        return start(dataDir, freePort(), clock, wiring -> { });
+    }
+
     /** @param clock the server's clock, e.g. a MutableClock the test moves */
     public static TestFleet start(Path dataDir, int mqttPort, Clock clock) throws Exception {
         return start(dataDir, mqttPort, clock, wiring -> { });
@@ -97,7 +102,7 @@ public final class TestFleet implements AutoCloseable {
         return "http://127.0.0.1:" + server.httpPort();
     }
 
-    private URI uri(String path) {
+    URI uri(String path) {
         return URI.create("http://127.0.0.1:" + server.httpPort() + path);
     }
 

@@ -21,6 +21,8 @@ import vn.p06.protocol.Topics;
 public final class TestMqttClient implements AutoCloseable {
     final MqttAsyncClient client;
     final List<String> disconnects = new CopyOnWriteArrayList<>();
+    /** What arrived on the client's subscriptions, decoded (commands, stored confirmations). */
+    final List<Envelope> received = new CopyOnWriteArrayList<>();
 
     private TestMqttClient(MqttAsyncClient client) {
         this.client = client;
@@ -53,7 +55,8 @@ public final class TestMqttClient implements AutoCloseable {
             }
 
             @Override
-            public void messageArrived(String topic, MqttMessage message) {
+            public void messageArrived(String topic, MqttMessage message) throws Exception {
+                test.received.add(Codec.decode(topic, message.getPayload()));
             }
 
             @Override

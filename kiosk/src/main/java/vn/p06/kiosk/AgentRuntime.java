@@ -17,6 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.p06.kiosk.command.CommandHandler;
+import vn.p06.kiosk.command.ContentRefresher;
+import vn.p06.kiosk.command.KioskScreen;
+import vn.p06.kiosk.command.LogSource;
+import vn.p06.kiosk.command.SimulatedSystemControl;
+import vn.p06.kiosk.command.SystemdControl;
 import vn.p06.kiosk.telemetry.HealthSource;
 import vn.p06.kiosk.telemetry.MachineHealthSource;
 import vn.p06.kiosk.telemetry.MqttLink;
@@ -40,6 +46,8 @@ import vn.p06.protocol.EnrollmentBundle;
 public final class AgentRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentRuntime.class);
     private static final Duration FIRST_SAMPLE = Duration.ofSeconds(5);
+    /** The systemd unit the kiosk runs as; its journal is what collect-logs reads. */
+    static final String KIOSK_UNIT = "commune-kiosk";
 
     private final ScheduledExecutorService scheduler;
     private final Outbox outbox;
@@ -98,7 +106,7 @@ public final class AgentRuntime implements AutoCloseable {
             // Content releases for the real kiosk only, under <data-dir>/content.
             Optional<Path> contentDir = simulation.isPresent() ? Optional.empty() : Optional.of(dataDir.resolve("content"));
             KioskAgent agent = new KioskAgent(bundle, health, appVersion, options, healthInterval, clock, scheduler,
-                    outbox, policy, contentDir);
+                    outbox, policy, contentDir, dataDir, commandPorts(simulation.isPresent()));
             agents.put(bundle.kioskId(), agent);
             agent.start(firstSample);
             if (simulation.isPresent()) {
@@ -114,20 +122,38 @@ public final class AgentRuntime implements AutoCloseable {
 
     /** Where the features of one kiosk record usage events (durably, through the outbox). */
     public UsageRecorder usage(String kioskId) {
+        return agent(kioskId).usage();
+    }
+
+    private KioskAgent agent(String kioskId) {
         KioskAgent agent = agents.get(kioskId);
         if (agent == null) {
             throw new IllegalArgumentException("no kiosk " + kioskId + " in this runtime");
         }
-        return agent.usage();
+        return agent;
     }
 
     /** The content releases of one (real, not simulated) kiosk: what the UI plays. */
     public Optional<ContentSync> content(String kioskId) {
-        KioskAgent agent = agents.get(kioskId);
-        if (agent == null) {
-            throw new IllegalArgumentException("no kiosk " + kioskId + " in this runtime");
-        }
-        return agent.content();
+        return agent(kioskId).content();
+    }
+
+    /** The touch UI of this kiosk, for maintenance mode and screenshots. */
+    public void attachScreen(String kioskId, KioskScreen screen) {
+        agent(kioskId).commands().attach(screen);
+    }
+
+    /**
+     * The real machine (systemd, journald) for a kiosk; a simulated machine for simulated kiosks, so
+     * that a demo's restart or reboot does not end the process that simulates a hundred of them.
+     * Content refresh is the kiosk's content sync where it has one (KioskAgent plugs it in).
+     */
+    private static CommandHandler.Ports commandPorts(boolean simulated) {
+        return simulated
+                ? new CommandHandler.Ports(new SimulatedSystemControl(), ContentRefresher.UNAVAILABLE,
+                        maxBytes -> "simulated kiosk: its log is the simulator's own process log\n")
+                : new CommandHandler.Ports(new SystemdControl(), ContentRefresher.UNAVAILABLE,
+                        LogSource.journal(KIOSK_UNIT));
     }
 
     public int size() {

@@ -37,30 +37,35 @@ final class KioskAgent implements AutoCloseable {
     private final OutboxSink sink;
     private final OutboxForwarder forwarder;
     private final ContentSync content;
+    private final CommandHandler commands;
 
     /** How soon a reported state the link could not take is tried again. */
     private static final Duration REPORT_RETRY = Duration.ofSeconds(10);
 
     /**
-     * @param contentDir where this kiosk keeps its content releases; empty for a simulated kiosk,
-     *                   which only logs its desired state (hundreds of them must not each download)
+     * @param contentDir   where this kiosk keeps its content releases; empty for a simulated kiosk,
+     *                     which only logs its desired state (hundreds of them must not each download)
+     * @param commandPorts the machine the remote commands act on; its content refresher is this
+     *                     kiosk's content sync when there is one
      */
     KioskAgent(EnrollmentBundle bundle, HealthSource health, String appVersion, MqttLink.Options options,
                Duration healthInterval, Clock clock, ScheduledExecutorService scheduler, Outbox outbox,
-               OutboxPolicy policy, Optional<Path> contentDir) throws IOException {
+               OutboxPolicy policy, Optional<Path> contentDir, Path dataDir, CommandHandler.Ports commandPorts)
+            throws IOException {
         Sequences sequences = new Sequences();
         String kioskId = bundle.kioskId();
         link = new MqttLink(bundle, appVersion, options, sequences, clock, scheduler);
         sink = new OutboxSink(kioskId, outbox);
         forwarder = new OutboxForwarder(kioskId, outbox, link, sequences, clock, scheduler, policy);
-        CommandHandler commands = new CommandHandler(kioskId, clock, sequences, sink);
-        link.onMessage(Channel.COMMAND, commands::handle);
         if (contentDir.isPresent()) {
             StatePublisher states = new StatePublisher(kioskId, link, sequences, clock, scheduler, REPORT_RETRY);
             content = ContentSync.open(bundle, contentDir.get(), states, clock, ContentSync.Tuning.defaults());
+            commandPorts = commandPorts.withContent(content::refresh);
         } else {
             content = null;
         }
+        commands = new CommandHandler(bundle, clock, sequences, sink, commandPorts, dataDir);
+        link.onMessage(Channel.COMMAND, commands::handle);
         link.onMessage(Channel.DESIRED, envelope -> {
             Body.DesiredState desired = (Body.DesiredState) envelope.body();
             log.info("kiosk {}: desired state received: release {}, config version {}",
@@ -73,6 +78,7 @@ final class KioskAgent implements AutoCloseable {
     }
 
     void start(Duration firstHealthSample) {
+        commands.start();
         link.start();
         forwarder.start();
         reporter.start(firstHealthSample);
@@ -88,6 +94,11 @@ final class KioskAgent implements AutoCloseable {
         return Optional.ofNullable(content);
     }
 
+    /** Where the touch UI attaches itself for maintenance mode and screenshots. */
+    CommandHandler commands() {
+        return commands;
+    }
+
     @Override
     public void close() {
         if (content != null) {
@@ -96,5 +107,6 @@ final class KioskAgent implements AutoCloseable {
         reporter.close();
         forwarder.close();
         link.close();
+        commands.close();
     }
 }

@@ -127,7 +127,10 @@ class UploadTest {
                         .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[10])).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
-        assertThat(fleet.get("/api/content/blobs").statusCode()).isEqualTo(401);
+        HttpResponse<String> anonymousList = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(content.uri("/api/content/blobs")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymousList.statusCode()).isEqualTo(401);
     }
 
     @Test

@@ -135,6 +135,24 @@ public final class ContentSync implements AutoCloseable {
         submit(this::sync, 0);
     }
 
+    /**
+     * Tries the latest desired state again now, even one that failed (the remote
+     * {@code refresh-content} command, after IT staff fixed the cause).
+     *
+     * @return what is being done, for the command's acknowledgement
+     */
+    public String refresh() {
+        Body.DesiredState desired = wanted.get();
+        if (desired == null) {
+            throw new IllegalStateException("no release has been assigned to this kiosk yet");
+        }
+        submit(() -> {
+            finished = null;
+            sync();
+        }, 0);
+        return "checking release " + desired.release() + " again";
+    }
+
     @Override
     public void close() {
         worker.shutdownNow();

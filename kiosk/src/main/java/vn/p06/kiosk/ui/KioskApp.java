@@ -79,8 +79,10 @@ public final class KioskApp extends Application {
         long timeout = Long.parseLong(named.getOrDefault("timeout", "90"));
         UsageRecorder recorder;
         Optional<ContentSync> content = Optional.empty();
+        String kioskId = null;
         if (named.containsKey("bundle")) {
             EnrollmentBundle bundle = EnrollmentBundle.read(Path.of(named.get("bundle")));
+            kioskId = bundle.kioskId();
             telemetry = AgentRuntime.start(List.of(bundle), Path.of(named.getOrDefault("data-dir", ".")),
                     Duration.ofSeconds(30), MqttLink.Options.defaults(), Optional.empty());
             recorder = telemetry.usage(bundle.kioskId());
@@ -101,6 +103,10 @@ public final class KioskApp extends Application {
         }
         cardReader = cardReader(named, recorder);
         ui = new KioskUi(catalogs, cardReader == null ? ports : ports.withCard(cardReader));
+        if (kioskId != null) {
+            // remote commands: maintenance mode and screenshots go through the touch screen
+            telemetry.attachScreen(kioskId, ui);
+        }
         Thread.currentThread().setUncaughtExceptionHandler((thread, failure) -> ui.recover(failure));
 
         boolean windowed = flags.contains("--windowed");

@@ -28,6 +28,7 @@ import vn.p06.kiosk.catalog.CatalogStore;
 import vn.p06.kiosk.catalog.Lang;
 import vn.p06.kiosk.catalog.ServiceSearch;
 import vn.p06.kiosk.content.ActiveRelease;
+import vn.p06.kiosk.command.KioskScreen;
 import vn.p06.kiosk.session.SessionManager;
 import vn.p06.kiosk.speech.SilentSpeech;
 import vn.p06.kiosk.speech.Speech;
@@ -45,7 +46,7 @@ import java.util.function.Supplier;
  * {@link #root()} in a full-screen stage; tests put it in a TestFX stage with simulated ports.
  * Confined to the JavaFX thread.
  */
-public final class KioskUi {
+public final class KioskUi implements KioskScreen {
     private static final Logger LOG = LoggerFactory.getLogger(KioskUi.class);
     /** Root font sizes for the text-size switch; every other size in the CSS is in em. */
     static final int[] TEXT_SIZES = {20, 24, 29};
@@ -105,6 +106,7 @@ public final class KioskUi {
     private final CardVisit card;
     private final MediaLibrary media;
     private final StackPane root = new StackPane();
+    private final OutOfService outOfService = new OutOfService(root);
     private final BorderPane frame = new BorderPane();
     private final HBox bar = new HBox();
     private final Label countdown = new Label();
@@ -167,6 +169,18 @@ public final class KioskUi {
 
     public Parent root() {
         return root;
+    }
+
+    /** Maintenance mode, from a remote command: a full cover that takes no touches. */
+    @Override
+    public void outOfService(boolean on) {
+        outOfService.outOfService(on);
+    }
+
+    /** A snapshot of the screen for a remote screenshot command; waits for the UI thread. */
+    @Override
+    public byte[] capturePng() throws Exception {
+        return outOfService.capturePng();
     }
 
     /** Starts the once-a-second inactivity check. */

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.p06.kiosk.command.CommandHandler;
+import vn.p06.kiosk.command.ContentRefresher;
+import vn.p06.kiosk.command.SimulatedSystemControl;
 import vn.p06.kiosk.telemetry.TestClient.Received;
 import vn.p06.protocol.Body;
 import vn.p06.protocol.Channel;
@@ -224,7 +226,8 @@ class MqttLinkTest {
         admin.publish(unknown);
         admin.publish(expired);
 
-        await().atMost(PATIENCE).until(() -> observer.on(ackTopic).size() >= 3);
+        // ping: accepted, then done; the others one final ack each
+        await().atMost(PATIENCE).until(() -> observer.on(ackTopic).size() >= 4);
         assertThat(ack(observer, ping).state()).isEqualTo(Body.AckState.DONE);
         assertThat(ack(observer, unknown).state()).isEqualTo(Body.AckState.REJECTED);
         assertThat(ack(observer, unknown).detail()).isEqualTo("unknown command: self-destruct");
@@ -238,8 +241,7 @@ class MqttLinkTest {
         Envelope whileAway = command(id, "ping", Duration.ofMinutes(5));
         admin.publish(whileAway);
         startWithCommands(broker, 5);
-        await().atMost(PATIENCE).until(() -> observer.on(ackTopic).stream()
-                .anyMatch(r -> ((Body.CommandAck) r.envelope().body()).commandId().equals(whileAway.id())));
+        await().atMost(PATIENCE).until(() -> finished(observer, whileAway));
         assertThat(ack(observer, whileAway).state()).isEqualTo(Body.AckState.DONE);
     }
 
@@ -270,7 +272,7 @@ class MqttLinkTest {
             // The broker forgot the session; commands still reach the kiosk because it subscribed again.
             Envelope ping = command(id, "ping", Duration.ofMinutes(1));
             client(own, ADMIN).publish(ping);
-            await().atMost(PATIENCE).until(() -> !after.on(ackTopic).isEmpty());
+            await().atMost(PATIENCE).until(() -> finished(after, ping));
             assertThat(ack(after, ping).state()).isEqualTo(Body.AckState.DONE);
             closeAll(); // before the broker goes
             toClose.clear();
@@ -280,7 +282,9 @@ class MqttLinkTest {
     private MqttLink startWithCommands(Mosquitto mosquitto, int n) {
         Sequences sequences = new Sequences();
         MqttLink link = link(mosquitto, n, sequences);
-        CommandHandler commands = new CommandHandler(kiosk(n), Clock.systemUTC(), sequences, link);
+        CommandHandler commands = new CommandHandler(bundle(mosquitto, n), Clock.systemUTC(), sequences, link,
+                new CommandHandler.Ports(new SimulatedSystemControl(), ContentRefresher.UNAVAILABLE, max -> ""),
+                brokerDir);
         link.onMessage(Channel.COMMAND, commands::handle);
         link.start();
         return link;
@@ -291,10 +295,17 @@ class MqttLinkTest {
         return Envelope.create(kioskId, now, 1, new Body.Command(name, now + validFor.toMillis(), Map.of()));
     }
 
+    private static boolean finished(TestClient observer, Envelope command) {
+        return observer.on(Topics.of(command.kioskId(), Channel.COMMAND_ACK)).stream()
+                .map(r -> (Body.CommandAck) r.envelope().body())
+                .anyMatch(a -> a.commandId().equals(command.id()) && a.state() != Body.AckState.ACCEPTED);
+    }
+
+    /** The command's final ack (after "accepted"). */
     private static Body.CommandAck ack(TestClient observer, Envelope command) {
         return observer.on(Topics.of(command.kioskId(), Channel.COMMAND_ACK)).stream()
                 .map(r -> (Body.CommandAck) r.envelope().body())
-                .filter(a -> a.commandId().equals(command.id()))
+                .filter(a -> a.commandId().equals(command.id()) && a.state() != Body.AckState.ACCEPTED)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no ack for " + command.id()));
     }
