@@ -1,6 +1,7 @@
 package vn.p06.fleet;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import vn.p06.fleet.broker.EmbeddedBroker;
 import vn.p06.fleet.broker.MqttBroker;
@@ -15,11 +16,34 @@ import vn.p06.fleet.broker.MqttBroker;
  * @param kioskMqttUrl     the broker address written into kiosk enrollment bundles
  * @param kioskFleetUrl    the HTTP address written into kiosk enrollment bundles
  * @param instanceId       names this instance's persistent MQTT session
+ * @param tls              empty: plain MQTT and HTTP only (demo, most tests); else the embedded
+ *                         broker adds a TLS listener and HTTP may become HTTPS, with certificates
+ *                         from the fleet CA
  */
 public record FleetConfig(Path dataDir, String bindAddress, int httpPort, int mqttPort,
                           Optional<ExternalBrokerConfig> externalBroker, EmbeddedBroker.Persistence brokerPersistence,
                           String adminToken,
-                          String kioskMqttUrl, String kioskFleetUrl, String instanceId) {
+                          String kioskMqttUrl, String kioskFleetUrl, String instanceId, Optional<TlsConfig> tls) {
+
+    /** Without TLS. */
+    public FleetConfig(Path dataDir, String bindAddress, int httpPort, int mqttPort,
+                       Optional<ExternalBrokerConfig> externalBroker, EmbeddedBroker.Persistence brokerPersistence,
+                       String adminToken, String kioskMqttUrl, String kioskFleetUrl, String instanceId) {
+        this(dataDir, bindAddress, httpPort, mqttPort, externalBroker, brokerPersistence, adminToken, kioskMqttUrl,
+                kioskFleetUrl, instanceId, Optional.empty());
+    }
+
+    /**
+     * @param mqttsPort   the embedded broker's TLS listener (the plain one stays, for password kiosks
+     *                    during the migration and the server's own clients)
+     * @param https       whether the HTTP port speaks HTTPS
+     * @param serverHosts DNS names and IP addresses the server certificate names (what kiosks dial)
+     */
+    public record TlsConfig(int mqttsPort, boolean https, List<String> serverHosts) {
+        public TlsConfig {
+            serverHosts = List.copyOf(serverHosts);
+        }
+    }
 
     public record ExternalBrokerConfig(String url, MqttBroker.ServiceCredentials credentials) {
     }
@@ -27,6 +51,8 @@ public record FleetConfig(Path dataDir, String bindAddress, int httpPort, int mq
     @Override
     public String toString() {
         return "FleetConfig[dataDir=" + dataDir + ", bind=" + bindAddress + ", http=" + httpPort + ", mqtt=" + mqttPort
-                + ", broker=" + externalBroker.map(ExternalBrokerConfig::url).orElse("embedded") + "]";
+                + ", broker=" + externalBroker.map(ExternalBrokerConfig::url).orElse("embedded")
+                + tls.map(t -> ", mqtts=" + t.mqttsPort() + ", https=" + t.https() + ", hosts=" + t.serverHosts())
+                        .orElse(", no TLS") + "]";
     }
 }

@@ -60,6 +60,23 @@ public final class FleetMain implements Callable<Integer> {
     @Option(names = "--kiosk-fleet-url", description = "HTTP address written into kiosk bundles (default: this server's).")
     Optional<String> kioskFleetUrl;
 
+    @Option(names = "--tls", negatable = true, defaultValue = "false",
+            description = "TLS with certificates from the fleet CA (<data-dir>/pki): an MQTT TLS listener and HTTPS "
+                    + "(on in the packaged /etc/p06-fleet/fleet.conf; default: ${DEFAULT-VALUE}).")
+    boolean tls;
+
+    @Option(names = "--mqtts-port", defaultValue = "8883", description = "Embedded broker's MQTT-over-TLS port with --tls (default: ${DEFAULT-VALUE}).")
+    int mqttsPort;
+
+    @Option(names = "--https", negatable = true, defaultValue = "true",
+            description = "With --tls, the HTTP port speaks HTTPS (--no-https behind a TLS-terminating proxy; default: ${DEFAULT-VALUE}).")
+    boolean https;
+
+    @Option(names = "--server-hosts", split = ",",
+            description = "Host names and IP addresses kiosks use to reach this server, named in its certificate "
+                    + "(default: this machine's host name, localhost, 127.0.0.1 and the --bind address).")
+    java.util.List<String> serverHosts;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new FleetMain()).execute(args));
     }
@@ -73,12 +90,17 @@ public final class FleetMain implements Callable<Integer> {
                 new FleetConfig.ExternalBrokerConfig(url, new MqttBroker.ServiceCredentials(brokerUsername,
                         readSecret(brokerPasswordFile.orElseThrow(() -> new CommandLine.ParameterException(
                                 new CommandLine(this), "--external-broker needs --broker-password-file"))))));
+        Optional<FleetConfig.TlsConfig> tlsConfig = tls
+                ? Optional.of(new FleetConfig.TlsConfig(mqttsPort, https, hosts(advertisedHost)))
+                : Optional.empty();
+        String kioskBroker = tls ? "ssl://" + advertisedHost + ":" + mqttsPort : "tcp://" + advertisedHost + ":" + mqttPort;
+        String httpScheme = tls && https ? "https://" : "http://";
         FleetConfig config = new FleetConfig(dataDir, bind, httpPort, mqttPort, external, brokerPersistence,
                 readOrCreateSecret(tokenFile),
-                kioskMqttUrl.orElse(external.map(FleetConfig.ExternalBrokerConfig::url)
-                        .orElse("tcp://" + advertisedHost + ":" + mqttPort)),
-                kioskFleetUrl.orElse("http://" + advertisedHost + ":" + httpPort),
-                readOrCreate(dataDir.resolve("instance.id"), () -> UUID.randomUUID().toString().substring(0, 8)));
+                kioskMqttUrl.orElse(external.map(FleetConfig.ExternalBrokerConfig::url).orElse(kioskBroker)),
+                kioskFleetUrl.orElse(httpScheme + advertisedHost + ":" + httpPort),
+                readOrCreate(dataDir.resolve("instance.id"), () -> UUID.randomUUID().toString().substring(0, 8)),
+                tlsConfig);
         CountDownLatch stopped = new CountDownLatch(1);
         FleetServer server = FleetServer.start(config, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -89,6 +111,17 @@ public final class FleetMain implements Callable<Integer> {
                 advertisedHost, server.httpPort(), config.kioskMqttUrl(), tokenFile.toAbsolutePath());
         stopped.await();
         return 0;
+    }
+
+    private java.util.List<String> hosts(String advertisedHost) {
+        if (serverHosts != null && !serverHosts.isEmpty()) {
+            return serverHosts;
+        }
+        java.util.Set<String> hosts = new java.util.TreeSet<>(java.util.List.of(advertisedHost, "localhost", "127.0.0.1"));
+        if (!"0.0.0.0".equals(bind)) {
+            hosts.add(bind);
+        }
+        return java.util.List.copyOf(hosts);
     }
 
     private static String readSecret(Path file) {

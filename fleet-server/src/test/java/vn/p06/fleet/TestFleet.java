@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import vn.p06.fleet.broker.EmbeddedBroker;
+import vn.p06.protocol.tls.TlsContexts;
 
 /** A real fleet server on loopback (embedded broker, H2 file in a temp dir) for tests. */
 final class TestFleet implements AutoCloseable {
@@ -22,11 +23,14 @@ final class TestFleet implements AutoCloseable {
 
     final FleetServer server;
     final int mqttPort;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
+    private final String scheme;
 
-    private TestFleet(FleetServer server, int mqttPort) {
+    private TestFleet(FleetServer server, int mqttPort, HttpClient http, String scheme) {
         this.server = server;
         this.mqttPort = mqttPort;
+        this.http = http;
+        this.scheme = scheme;
     }
 
     static TestFleet start(Path dataDir) throws Exception {
@@ -36,7 +40,30 @@ final class TestFleet implements AutoCloseable {
     static TestFleet start(Path dataDir, int mqttPort) throws Exception {
         FleetConfig config = new FleetConfig(dataDir, "127.0.0.1", 0, mqttPort, Optional.empty(), EmbeddedBroker.Persistence.FILE, ADMIN_TOKEN,
                 "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:0", "test");
-        return new TestFleet(FleetServer.start(config, Clock.systemUTC()), mqttPort);
+        return new TestFleet(FleetServer.start(config, Clock.systemUTC()), mqttPort, HttpClient.newHttpClient(), "http");
+    }
+
+    /**
+     * With TLS: the broker's TLS listener on {@code mqttsPort}, HTTPS on the HTTP port, a server
+     * certificate for 127.0.0.1 and localhost; this client trusts the fleet CA only.
+     */
+    static TestFleet startTls(Path dataDir, int mqttsPort) throws Exception {
+        int mqttPort = freePort();
+        FleetConfig config = new FleetConfig(dataDir, "127.0.0.1", 0, mqttPort, Optional.empty(),
+                EmbeddedBroker.Persistence.IN_MEMORY, ADMIN_TOKEN, "ssl://127.0.0.1:" + mqttsPort,
+                "https://127.0.0.1:0", "test",
+                Optional.of(new FleetConfig.TlsConfig(mqttsPort, true, java.util.List.of("127.0.0.1", "localhost"))));
+        FleetServer server = FleetServer.start(config, Clock.systemUTC());
+        HttpClient https = HttpClient.newBuilder().sslContext(TlsContexts.trustOnly(caPem(dataDir))).build();
+        return new TestFleet(server, mqttPort, https, "https");
+    }
+
+    static String caPem(Path dataDir) throws IOException {
+        return java.nio.file.Files.readString(dataDir.resolve("pki").resolve("ca.crt"));
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     String mqttUrl() {
@@ -74,8 +101,8 @@ final class TestFleet implements AutoCloseable {
                 .findFirst().orElse(0);
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.httpPort() + path);
+    URI uri(String path) {
+        return URI.create(scheme + "://127.0.0.1:" + server.httpPort() + path);
     }
 
     static int freePort() throws IOException {

@@ -8,10 +8,13 @@ import vn.p06.fleet.http.Permission;
 import vn.p06.fleet.http.Request;
 import vn.p06.fleet.http.Response;
 import vn.p06.fleet.http.Router;
+import vn.p06.fleet.pki.CertificateApi;
+import vn.p06.fleet.pki.FleetCa;
 import vn.p06.fleet.registry.KioskRegistry;
 import vn.p06.fleet.store.KioskRecord;
 import vn.p06.fleet.store.KioskRepository;
 import vn.p06.protocol.Topics;
+import vn.p06.protocol.tls.Pem;
 
 /** Enrollment endpoints used by the provisioning CLI; they need {@link Permission#ENROLL}. */
 public final class AdminApi {
@@ -20,15 +23,18 @@ public final class AdminApi {
     private final KioskRegistry registry;
     private final String kioskMqttUrl;
     private final String kioskFleetUrl;
+    private final FleetCa ca;
 
     /**
      * @param kioskMqttUrl  the broker address kiosks are told to use
      * @param kioskFleetUrl the HTTP address kiosks are told to use
+     * @param ca            signs the certificate request an enrollment may carry
      */
-    public AdminApi(KioskRegistry registry, String kioskMqttUrl, String kioskFleetUrl) {
+    public AdminApi(KioskRegistry registry, String kioskMqttUrl, String kioskFleetUrl, FleetCa ca) {
         this.registry = registry;
         this.kioskMqttUrl = kioskMqttUrl;
         this.kioskFleetUrl = kioskFleetUrl;
+        this.ca = ca;
     }
 
     public void register(Router router) {
@@ -37,11 +43,17 @@ public final class AdminApi {
               .post("/api/admin/kiosks/{id}/revoke", Permission.ENROLL, this::revoke);
     }
 
-    /** The enrollment request: the secret travels once, and is stored only as a hash. */
-    record EnrollRequest(String commune, String secret) {
+    /**
+     * The enrollment request: the secret travels once, and is stored only as a hash.
+     *
+     * @param certificateRequest optional PKCS#10 PEM made by provisioning with the kiosk's own key
+     */
+    record EnrollRequest(String commune, String secret, String certificateRequest) {
     }
 
-    record EnrollAnswer(String id, String commune, String mqttUrl, String fleetUrl) {
+    /** @param certificate the signed kiosk certificate (PEM) and the CA, when a request was sent; else null */
+    record EnrollAnswer(String id, String commune, String mqttUrl, String fleetUrl, String certificate,
+                        String caCertificate) {
     }
 
     private Response get(Request request) {
@@ -60,10 +72,17 @@ public final class AdminApi {
         if (body.commune() == null || !COMMUNE.matcher(body.commune()).matches()) {
             throw new HttpError(HttpResponseStatus.BAD_REQUEST, "commune must be a 5-digit commune code");
         }
+        // Checked before anything is stored, so that a bad request changes nothing.
+        if (body.certificateRequest() != null) {
+            CertificateApi.requireSignedRequest(body.certificateRequest());
+        }
         KioskRepository.Enrollment result = registry.enroll(id, body.commune(), body.secret());
         HttpResponseStatus status = result == KioskRepository.Enrollment.CREATED
                 ? HttpResponseStatus.CREATED : HttpResponseStatus.OK;
-        return Response.json(status, new EnrollAnswer(id, body.commune(), kioskMqttUrl, kioskFleetUrl));
+        String certificate = body.certificateRequest() == null ? null
+                : Pem.encode(ca.issueKiosk(id, body.certificateRequest()));
+        return Response.json(status, new EnrollAnswer(id, body.commune(), kioskMqttUrl, kioskFleetUrl, certificate,
+                certificate == null ? null : ca.certificatePem()));
     }
 
     private Response revoke(Request request) {
