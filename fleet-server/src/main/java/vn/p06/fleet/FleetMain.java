@@ -8,7 +8,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -75,7 +78,7 @@ public final class FleetMain implements Callable<Integer> {
     @Option(names = "--server-hosts", split = ",",
             description = "Host names and IP addresses kiosks use to reach this server, named in its certificate "
                     + "(default: this machine's host name, localhost, 127.0.0.1 and the --bind address).")
-    java.util.List<String> serverHosts;
+    List<String> serverHosts;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new FleetMain()).execute(args));
@@ -113,15 +116,15 @@ public final class FleetMain implements Callable<Integer> {
         return 0;
     }
 
-    private java.util.List<String> hosts(String advertisedHost) {
+    private List<String> hosts(String advertisedHost) {
         if (serverHosts != null && !serverHosts.isEmpty()) {
             return serverHosts;
         }
-        java.util.Set<String> hosts = new java.util.TreeSet<>(java.util.List.of(advertisedHost, "localhost", "127.0.0.1"));
+        Set<String> hosts = new TreeSet<>(List.of(advertisedHost, "localhost", "127.0.0.1"));
         if (!"0.0.0.0".equals(bind)) {
             hosts.add(bind);
         }
-        return java.util.List.copyOf(hosts);
+        return List.copyOf(hosts);
     }
 
     private static String readSecret(Path file) {
