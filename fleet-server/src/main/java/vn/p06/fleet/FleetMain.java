@@ -110,8 +110,9 @@ public final class FleetMain implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "shutdown"));
-        log.info("fleet server ready: API http://{}:{}/api/kiosks, metrics /metrics, broker {}; admin token in {}",
-                advertisedHost, server.httpPort(), config.kioskMqttUrl(), tokenFile.toAbsolutePath());
+        log.info("fleet server ready: API {}{}:{}/api/kiosks, metrics /metrics, broker {}; admin token in {}{}",
+                httpScheme, advertisedHost, server.httpPort(), config.kioskMqttUrl(), tokenFile.toAbsolutePath(),
+                tls ? "; CA certificate in " + dataDir.resolve("pki").resolve("ca.crt").toAbsolutePath() : "");
         stopped.await();
         return 0;
     }
