@@ -45,7 +45,8 @@ public final class FleetProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
                 .start();
         HttpClient http = HttpClient.newHttpClient();
-        await("fleet server up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+        // Generous: HiveMQ alone takes 20+ s to start on a loaded 2-core machine.
+        await("fleet server up").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("fleet server died: " + Files.readString(dataDir.resolve("server.log")));
             }
