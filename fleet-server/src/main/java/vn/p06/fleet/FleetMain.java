@@ -63,7 +63,7 @@ public final class FleetMain implements Callable<Integer> {
     @Option(names = "--kiosk-fleet-url", description = "HTTP address written into kiosk bundles (default: this server's).")
     Optional<String> kioskFleetUrl;
 
-    @Option(names = "--tls", negatable = true, defaultValue = "false",
+    @Option(names = "--tls",
             description = "TLS with certificates from the fleet CA (<data-dir>/pki): an MQTT TLS listener and HTTPS "
                     + "(on in the packaged /etc/p06-fleet/fleet.conf; default: ${DEFAULT-VALUE}).")
     boolean tls;
@@ -71,9 +71,9 @@ public final class FleetMain implements Callable<Integer> {
     @Option(names = "--mqtts-port", defaultValue = "8883", description = "Embedded broker's MQTT-over-TLS port with --tls (default: ${DEFAULT-VALUE}).")
     int mqttsPort;
 
-    @Option(names = "--https", negatable = true, defaultValue = "true",
-            description = "With --tls, the HTTP port speaks HTTPS (--no-https behind a TLS-terminating proxy; default: ${DEFAULT-VALUE}).")
-    boolean https;
+    // A plain flag, not a negatable --https: picocli inverts negatable options whose default is true.
+    @Option(names = "--no-https", description = "With --tls, keep plain HTTP on the HTTP port (behind a TLS-terminating proxy).")
+    boolean noHttps;
 
     @Option(names = "--server-hosts", split = ",",
             description = "Host names and IP addresses kiosks use to reach this server, named in its certificate "
@@ -94,10 +94,10 @@ public final class FleetMain implements Callable<Integer> {
                         readSecret(brokerPasswordFile.orElseThrow(() -> new CommandLine.ParameterException(
                                 new CommandLine(this), "--external-broker needs --broker-password-file"))))));
         Optional<FleetConfig.TlsConfig> tlsConfig = tls
-                ? Optional.of(new FleetConfig.TlsConfig(mqttsPort, https, hosts(advertisedHost)))
+                ? Optional.of(new FleetConfig.TlsConfig(mqttsPort, !noHttps, hosts(advertisedHost)))
                 : Optional.empty();
         String kioskBroker = tls ? "ssl://" + advertisedHost + ":" + mqttsPort : "tcp://" + advertisedHost + ":" + mqttPort;
-        String httpScheme = tls && https ? "https://" : "http://";
+        String httpScheme = tls && !noHttps ? "https://" : "http://";
         FleetConfig config = new FleetConfig(dataDir, bind, httpPort, mqttPort, external, brokerPersistence,
                 readOrCreateSecret(tokenFile),
                 kioskMqttUrl.orElse(external.map(FleetConfig.ExternalBrokerConfig::url).orElse(kioskBroker)),

@@ -45,18 +45,24 @@ public final class FleetProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("server.log").toFile()))
                 .start();
         HttpClient http = HttpClient.newHttpClient();
-        // Generous: HiveMQ alone takes 20+ s to start on a loaded 2-core machine.
-        await("fleet server up").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("fleet server died: " + Files.readString(dataDir.resolve("server.log")));
-            }
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create(url() + "/healthz")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        try {
+            // Generous: HiveMQ alone takes 20+ s to start on a loaded 2-core machine.
+            await("fleet server up").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("fleet server died: " + Files.readString(dataDir.resolve("server.log")));
+                }
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create(url() + "/healthz")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (RuntimeException e) {
+            // The caller's try-with-resources never got this object: stop the process here.
+            process.destroyForcibly();
+            throw e;
+        }
         return this;
     }
 
