@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -122,7 +122,7 @@ public final class MqttLink implements TelemetrySink, AutoCloseable {
     private final MqttAsyncClient client;
     private final NoDelaySocketFactory sockets = new NoDelaySocketFactory();
     /** The bundle's certificate login, or null (password only). Built once: it parses keys. */
-    private final SSLContext tls;
+    private final SSLSocketFactory tls;
     private final PublishWindow window = new PublishWindow(DEFAULT_RECEIVE_MAXIMUM);
     private final Map<Channel, Consumer<Envelope>> handlers = new ConcurrentHashMap<>();
     private final AtomicLong connections = new AtomicLong();
@@ -152,8 +152,8 @@ public final class MqttLink implements TelemetrySink, AutoCloseable {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.statusTopic = Topics.of(kioskId, Channel.STATUS);
         this.backoff = new Backoff(options.backoffInitial(), options.backoffMax(), new Random());
-        this.tls = bundle.hasTls()
-                ? TlsContexts.client(bundle.tlsPrivateKey(), bundle.tlsCertificate(), bundle.caCertificate()) : null;
+        this.tls = bundle.hasTls() ? TlsContexts.noDelaySockets(
+                TlsContexts.client(bundle.tlsPrivateKey(), bundle.tlsCertificate(), bundle.caCertificate())) : null;
         try {
             // In-memory persistence: in-flight QoS1 state only has to survive a reconnect, not a
             // restart (that is the durable outbox's job), and the default file persistence would
@@ -402,7 +402,7 @@ public final class MqttLink implements TelemetrySink, AutoCloseable {
         } else if (bundle.hasTls()) {
             // Our certificate as the login, the fleet CA as the only trust anchor, and the broker's
             // certificate must name the host we dialled.
-            o.setSocketFactory(tls.getSocketFactory());
+            o.setSocketFactory(tls);
             o.setHttpsHostnameVerificationEnabled(true);
         }
         // A fresh will per attempt, stamped with this connection's timestamp. The "online" published

@@ -1,6 +1,8 @@
 package vn.p06.protocol.tls;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -9,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -46,6 +49,69 @@ public final class TlsContexts {
             return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("unusable CA certificate: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The context's socket factory with TCP_NODELAY on every socket, as {@code NoDelaySocketFactory}
+     * does for tcp://: Nagle on our side and delayed ACK on the broker's stall QoS 1 round trips.
+     * Paho's TLS module calls {@link SSLSocketFactory#createSocket()}, connects, then handshakes.
+     */
+    public static SSLSocketFactory noDelaySockets(SSLContext context) {
+        return new NoDelay(context.getSocketFactory());
+    }
+
+    private static final class NoDelay extends SSLSocketFactory {
+        private final SSLSocketFactory delegate;
+
+        NoDelay(SSLSocketFactory delegate) {
+            this.delegate = delegate;
+        }
+
+        private static Socket noDelay(Socket socket) throws IOException {
+            socket.setTcpNoDelay(true);
+            return socket;
+        }
+
+        @Override
+        public Socket createSocket() throws IOException {
+            return noDelay(delegate.createSocket());
+        }
+
+        @Override
+        public Socket createSocket(Socket socket, String host, int port, boolean autoClose) throws IOException {
+            return noDelay(delegate.createSocket(socket, host, port, autoClose));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port) throws IOException {
+            return noDelay(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+            return noDelay(delegate.createSocket(host, port, localHost, localPort));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress host, int port) throws IOException {
+            return noDelay(delegate.createSocket(host, port));
+        }
+
+        @Override
+        public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
+                throws IOException {
+            return noDelay(delegate.createSocket(address, port, localAddress, localPort));
+        }
+
+        @Override
+        public String[] getDefaultCipherSuites() {
+            return delegate.getDefaultCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return delegate.getSupportedCipherSuites();
         }
     }
 
