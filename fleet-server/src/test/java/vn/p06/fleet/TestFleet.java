@@ -48,11 +48,16 @@ final class TestFleet implements AutoCloseable {
      * certificate for 127.0.0.1 and localhost; this client trusts the fleet CA only.
      */
     static TestFleet startTls(Path dataDir, int mqttsPort) throws Exception {
+        return startTls(dataDir, mqttsPort, java.util.List.of("127.0.0.1", "localhost"));
+    }
+
+    /** @param serverHosts the names in the server certificate */
+    static TestFleet startTls(Path dataDir, int mqttsPort, java.util.List<String> serverHosts) throws Exception {
         int mqttPort = freePort();
         FleetConfig config = new FleetConfig(dataDir, "127.0.0.1", 0, mqttPort, Optional.empty(),
                 EmbeddedBroker.Persistence.IN_MEMORY, ADMIN_TOKEN, "ssl://127.0.0.1:" + mqttsPort,
                 "https://127.0.0.1:0", "test",
-                Optional.of(new FleetConfig.TlsConfig(mqttsPort, true, java.util.List.of("127.0.0.1", "localhost"))));
+                Optional.of(new FleetConfig.TlsConfig(mqttsPort, true, serverHosts)));
         FleetServer server = FleetServer.start(config, Clock.systemUTC());
         HttpClient https = HttpClient.newBuilder().sslContext(TlsContexts.trustOnly(caPem(dataDir))).build();
         return new TestFleet(server, mqttPort, https, "https");

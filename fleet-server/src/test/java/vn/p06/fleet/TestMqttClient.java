@@ -50,6 +50,7 @@ final class TestMqttClient implements AutoCloseable {
                                                  String willKioskId) throws MqttException {
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setSocketFactory(tls.getSocketFactory());
+        options.setHttpsHostnameVerificationEnabled(true); // as the kiosk does
         return connect(url, clientId, options, willKioskId, System.currentTimeMillis());
     }
 

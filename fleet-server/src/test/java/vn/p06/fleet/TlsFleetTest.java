@@ -119,6 +119,24 @@ class TlsFleetTest {
                 .satisfies(e -> assertThat(rootCause(e)).hasMessageContaining("certification path"));
     }
 
+    /** A server certificate for another name (a stolen certificate of the real CA on a rogue host). */
+    @Test
+    void aKioskRefusesABrokerWhoseCertificateNamesAnotherHost(@TempDir Path otherDataDir) throws Exception {
+        int otherMqtts = TestFleet.freePort();
+        try (TestFleet other = TestFleet.startTls(otherDataDir, otherMqtts, java.util.List.of("fleet.invalid"))) {
+            String ca = TestFleet.caPem(otherDataDir);
+            KioskKeys.KeyAndRequest keys = KioskKeys.newRequest("26734-110");
+            FleetCa otherCa = FleetCa.openOrCreate(otherDataDir.resolve("pki"), Clock.systemUTC());
+            SSLContext tls = TlsContexts.client(keys.privateKeyPem(),
+                    Pem.encode(otherCa.issueKiosk("26734-110", keys.requestPem())), ca);
+
+            assertThatThrownBy(() -> TestMqttClient.connectWithCertificate("ssl://127.0.0.1:" + otherMqtts,
+                    "26734-110", tls, null))
+                    .isInstanceOf(MqttException.class)
+                    .satisfies(e -> assertThat(rootCause(e)).hasMessageContaining("127.0.0.1"));
+        }
+    }
+
     @Test
     void aCertificateWhoseCnIsAnotherKioskIsRefusedAndCounted() throws Exception {
         Credentials kiosk = enroll("26734-104");
