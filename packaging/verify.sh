@@ -47,19 +47,23 @@ getent passwd p06fleet >/dev/null || fail "user p06fleet not created"
 [ -f /lib/systemd/system/p06-fleet.service ] || fail "unit not installed"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 mqtt=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+mqtts=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 set -a
 # shellcheck disable=SC1091 # the installed config
 . /etc/p06-fleet/fleet.conf
 set +a
 runuser -u p06fleet -- env P06_FLEET_BIND=127.0.0.1 P06_FLEET_HTTP_PORT="$port" P06_FLEET_MQTT_PORT="$mqtt" \
-  P06_FLEET_DATA_DIR=/var/lib/p06-fleet /usr/bin/p06-fleet-server > "$work/server.log" 2>&1 &
+  P06_FLEET_MQTTS_PORT="$mqtts" P06_FLEET_SERVER_HOSTS=127.0.0.1,localhost P06_FLEET_DATA_DIR=/var/lib/p06-fleet /usr/bin/p06-fleet-server > "$work/server.log" 2>&1 &
 server_pid=$!
+# The packaged config has TLS on: HTTPS, checked against the CA the server made on first start.
+ca=/var/lib/p06-fleet/pki/ca.crt
 for _ in $(seq 1 120); do
-  curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  [ -f "$ca" ] && curl -fsS --cacert "$ca" "https://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
   kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; fail "installed server did not start"; }
   sleep 0.5
 done
-curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { cat "$work/server.log"; fail "no /healthz"; }
+curl -fsS --cacert "$ca" "https://127.0.0.1:$port/healthz" >/dev/null || { cat "$work/server.log"; fail "no /healthz over HTTPS"; }
+[ "$(stat -c %a /var/lib/p06-fleet/pki/ca.key)" = 600 ] || fail "CA key is not owner-only"
 [ "$(stat -c %U /var/lib/p06-fleet/admin.token)" = p06fleet ] || fail "admin token not owned by p06fleet"
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 dpkg --purge p06-fleet-server >/dev/null

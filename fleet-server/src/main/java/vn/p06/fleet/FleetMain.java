@@ -8,7 +8,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
@@ -70,6 +73,23 @@ public final class FleetMain implements Callable<Integer> {
     @Option(names = "--database-password-file", description = "File holding the PostgreSQL user's password.")
     Optional<Path> databasePasswordFile;
 
+    @Option(names = "--tls",
+            description = "TLS with certificates from the fleet CA (<data-dir>/pki): an MQTT TLS listener and HTTPS "
+                    + "(on in the packaged /etc/p06-fleet/fleet.conf; default: ${DEFAULT-VALUE}).")
+    boolean tls;
+
+    @Option(names = "--mqtts-port", defaultValue = "8883", description = "Embedded broker's MQTT-over-TLS port with --tls (default: ${DEFAULT-VALUE}).")
+    int mqttsPort;
+
+    // A plain flag, not a negatable --https: picocli inverts negatable options whose default is true.
+    @Option(names = "--no-https", description = "With --tls, keep plain HTTP on the HTTP port (behind a TLS-terminating proxy).")
+    boolean noHttps;
+
+    @Option(names = "--server-hosts", split = ",",
+            description = "Host names and IP addresses kiosks use to reach this server, named in its certificate "
+                    + "(default: this machine's host name, localhost, 127.0.0.1 and the --bind address).")
+    List<String> serverHosts;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new FleetMain()).execute(args));
     }
@@ -83,12 +103,17 @@ public final class FleetMain implements Callable<Integer> {
                 new FleetConfig.ExternalBrokerConfig(url, new MqttBroker.ServiceCredentials(brokerUsername,
                         readSecret(brokerPasswordFile.orElseThrow(() -> new CommandLine.ParameterException(
                                 new CommandLine(this), "--external-broker needs --broker-password-file"))))));
+        Optional<FleetConfig.TlsConfig> tlsConfig = tls
+                ? Optional.of(new FleetConfig.TlsConfig(mqttsPort, !noHttps, hosts(advertisedHost)))
+                : Optional.empty();
+        String kioskBroker = tls ? "ssl://" + advertisedHost + ":" + mqttsPort : "tcp://" + advertisedHost + ":" + mqttPort;
+        String httpScheme = tls && !noHttps ? "https://" : "http://";
         FleetConfig config = new FleetConfig(dataDir, bind, httpPort, mqttPort, external, brokerPersistence,
                 readOrCreateSecret(tokenFile),
-                kioskMqttUrl.orElse(external.map(FleetConfig.ExternalBrokerConfig::url)
-                        .orElse("tcp://" + advertisedHost + ":" + mqttPort)),
-                kioskFleetUrl.orElse("http://" + advertisedHost + ":" + httpPort),
-                readOrCreate(dataDir.resolve("instance.id"), () -> UUID.randomUUID().toString().substring(0, 8)))
+                kioskMqttUrl.orElse(external.map(FleetConfig.ExternalBrokerConfig::url).orElse(kioskBroker)),
+                kioskFleetUrl.orElse(httpScheme + advertisedHost + ":" + httpPort),
+                readOrCreate(dataDir.resolve("instance.id"), () -> UUID.randomUUID().toString().substring(0, 8)),
+                tlsConfig)
                 .withPostgres(databaseUrl.map(url -> new FleetConfig.PostgresConfig(url, databaseUser,
                         databasePasswordFile.map(FleetMain::readSecret).orElse(""))));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -97,10 +122,22 @@ public final class FleetMain implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "shutdown"));
-        log.info("fleet server ready: API http://{}:{}/api/kiosks, metrics /metrics, broker {}; admin token in {}",
-                advertisedHost, server.httpPort(), config.kioskMqttUrl(), tokenFile.toAbsolutePath());
+        log.info("fleet server ready: API {}{}:{}/api/kiosks, metrics /metrics, broker {}; admin token in {}{}",
+                httpScheme, advertisedHost, server.httpPort(), config.kioskMqttUrl(), tokenFile.toAbsolutePath(),
+                tls ? "; CA certificate in " + dataDir.resolve("pki").resolve("ca.crt").toAbsolutePath() : "");
         stopped.await();
         return 0;
+    }
+
+    private List<String> hosts(String advertisedHost) {
+        if (serverHosts != null && !serverHosts.isEmpty()) {
+            return serverHosts;
+        }
+        Set<String> hosts = new TreeSet<>(List.of(advertisedHost, "localhost", "127.0.0.1"));
+        if (!"0.0.0.0".equals(bind)) {
+            hosts.add(bind);
+        }
+        return List.copyOf(hosts);
     }
 
     private static String readSecret(Path file) {

@@ -1,8 +1,10 @@
 package vn.p06.fleet;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,6 +37,9 @@ import vn.p06.fleet.ingest.IngestService;
 import vn.p06.fleet.live.LiveEvents;
 import vn.p06.fleet.live.LiveEventsBridge;
 import vn.p06.fleet.metrics.FleetMetrics;
+import vn.p06.fleet.pki.CertificateApi;
+import vn.p06.fleet.pki.FleetCa;
+import vn.p06.fleet.pki.ServerIdentity;
 import vn.p06.fleet.registry.KioskRegistry;
 import vn.p06.fleet.rollout.Rollouts;
 import vn.p06.fleet.store.Database;
@@ -129,17 +134,27 @@ public final class FleetServer implements AutoCloseable {
         JdbcAuditLog audit = new JdbcAuditLog(database, clock);
         UserStore users = new UserStore(database);
         FirstAdmin.ensure(users, config.dataDir(), clock);
+        // Always there, so that enrollment can issue certificates before TLS is switched on.
+        FleetCa ca = FleetCa.openOrCreate(config.dataDir().resolve("pki"), clock);
+        Optional<ServerIdentity> identity = config.tls().isEmpty() ? Optional.empty()
+                : Optional.of(ca.serverIdentity(config.tls().get().serverHosts()));
+        Optional<EmbeddedBroker.TlsListener> brokerTls = identity.isEmpty() ? Optional.empty() : Optional.of(
+                brokerTls(config.tls().get().mqttsPort(), identity.get(), config.dataDir().resolve("broker")));
 
         MqttBroker broker = config.externalBroker()
                 .<MqttBroker>map(external -> new ExternalBroker(external.url(), external.credentials()))
-                .orElseGet(() -> new EmbeddedBroker(config.bindAddress(), config.mqttPort(),
-                        config.dataDir().resolve("broker"), config.brokerPersistence(), registry, metrics));
+                .orElseGet(() -> new EmbeddedBroker(config.bindAddress(), config.mqttPort(), brokerTls,
+                        config.dataDir().resolve("broker"), config.brokerPersistence(), registry, ca, metrics));
         if (config.externalBroker().isEmpty()) {
             // The embedded broker restarts with us: every kiosk connection was dropped.
             kiosks.markAllOffline(clock.instant());
         }
         broker.start();
-        registry.onRevoked(broker::disconnect);
+        registry.onRevoked(kioskId -> {
+            // Certificates first: the reconnect that follows the drop must already be refused.
+            ca.ledger().revokeKiosk(kioskId);
+            broker.disconnect(kioskId);
+        });
 
         IngestService ingest = new IngestService(broker, config.instanceId(), telemetry, kiosks, metrics, clock, live);
         ingest.start();
@@ -175,8 +190,9 @@ public final class FleetServer implements AutoCloseable {
         Router router = new Router(callers);
         new OpsApi(metrics).register(router);
         new KioskApi(kiosks, telemetry, clock).register(router);
-        new AdminApi(registry, config.kioskMqttUrl(), config.kioskFleetUrl(), content.publicKey(), audit)
+        new AdminApi(registry, config.kioskMqttUrl(), config.kioskFleetUrl(), content.publicKey(), ca, audit)
                 .register(router);
+        new CertificateApi(registry, ca).register(router);
         content.register(router);
         rollouts.register(router);
         new AlertApi(alerts, kiosks, clock).register(router);
@@ -194,9 +210,18 @@ public final class FleetServer implements AutoCloseable {
                 new java.util.ArrayList<>(content.streamingHandlers());
         streaming.add(LiveStream.factory(live, callers, liveAuth));
         HttpServer http = new HttpServer(router, streaming);
+        if (identity.isPresent() && config.tls().get().https()) {
+            http.tls(identity.get().nettyServerContext());
+        }
         int httpPort = http.start(config.bindAddress(), config.httpPort());
         return new FleetServer(database, broker, ingest, http, metrics, kiosks, telemetry, content, rollouts, httpPort,
                 live, audit, users, liveAuth, jobs, bridge, alerts, commands);
+    }
+
+    private static EmbeddedBroker.TlsListener brokerTls(int port, ServerIdentity identity, Path brokerDir)
+            throws java.io.IOException {
+        ServerIdentity.KeyStoreFiles stores = identity.writeKeyStores(brokerDir.resolve("tls"));
+        return new EmbeddedBroker.TlsListener(port, stores.keyStore(), stores.trustStore(), stores.password());
     }
 
     public int httpPort() {

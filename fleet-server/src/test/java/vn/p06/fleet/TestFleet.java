@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import vn.p06.fleet.broker.EmbeddedBroker;
+import vn.p06.protocol.tls.TlsContexts;
 
 /** A real fleet server on loopback (embedded broker, H2 file in a temp dir, or PostgreSQL) for tests. */
 public final class TestFleet implements AutoCloseable {
@@ -22,11 +23,14 @@ public final class TestFleet implements AutoCloseable {
 
     public final FleetServer server;
     public final int mqttPort;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
+    private final String scheme;
 
-    private TestFleet(FleetServer server, int mqttPort) {
+    private TestFleet(FleetServer server, int mqttPort, HttpClient http, String scheme) {
         this.server = server;
         this.mqttPort = mqttPort;
+        this.http = http;
+        this.scheme = scheme;
     }
 
     public static TestFleet start(Path dataDir) throws Exception {
@@ -35,6 +39,34 @@ public final class TestFleet implements AutoCloseable {
 
     public static TestFleet start(Path dataDir, int mqttPort) throws Exception {
         return start(dataDir, mqttPort, Clock.systemUTC(), wiring -> { });
+    }
+
+    /**
+     * With TLS: the broker's TLS listener on {@code mqttsPort}, HTTPS on the HTTP port, a server
+     * certificate for 127.0.0.1 and localhost; this client trusts the fleet CA only.
+     */
+    static TestFleet startTls(Path dataDir, int mqttsPort) throws Exception {
+        return startTls(dataDir, mqttsPort, java.util.List.of("127.0.0.1", "localhost"));
+    }
+
+    /** @param serverHosts the names in the server certificate */
+    static TestFleet startTls(Path dataDir, int mqttsPort, java.util.List<String> serverHosts) throws Exception {
+        int mqttPort = freePort();
+        FleetConfig config = new FleetConfig(dataDir, "127.0.0.1", 0, mqttPort, Optional.empty(),
+                EmbeddedBroker.Persistence.IN_MEMORY, ADMIN_TOKEN, "ssl://127.0.0.1:" + mqttsPort,
+                "https://127.0.0.1:0", "test",
+                Optional.of(new FleetConfig.TlsConfig(mqttsPort, true, serverHosts)));
+        FleetServer server = FleetServer.start(config, Clock.systemUTC());
+        HttpClient https = HttpClient.newBuilder().sslContext(TlsContexts.trustOnly(caPem(dataDir))).build();
+        return new TestFleet(server, mqttPort, https, "https");
+    }
+
+    static String caPem(Path dataDir) throws IOException {
+        return java.nio.file.Files.readString(dataDir.resolve("pki").resolve("ca.crt"));
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** With the test's clock (periodic jobs are also ticked by hand). */
@@ -58,7 +90,7 @@ public final class TestFleet implements AutoCloseable {
         FleetConfig config = new FleetConfig(dataDir, "127.0.0.1", 0, mqttPort, Optional.empty(), EmbeddedBroker.Persistence.FILE, ADMIN_TOKEN,
                 "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:0", "test")
                 .withPostgres(vn.p06.fleet.store.TestStores.postgresFor(dataDir));
-        return new TestFleet(FleetServer.start(config, clock, services), mqttPort);
+        return new TestFleet(FleetServer.start(config, clock, services), mqttPort, HttpClient.newHttpClient(), "http");
     }
 
     public String mqttUrl() {
@@ -99,11 +131,11 @@ public final class TestFleet implements AutoCloseable {
     }
 
     public String httpUrl() {
-        return "http://127.0.0.1:" + server.httpPort();
+        return scheme + "://127.0.0.1:" + server.httpPort();
     }
 
     URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.httpPort() + path);
+        return URI.create(scheme + "://127.0.0.1:" + server.httpPort() + path);
     }
 
     public static int freePort() throws IOException {

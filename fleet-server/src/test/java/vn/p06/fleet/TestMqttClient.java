@@ -41,6 +41,23 @@ public final class TestMqttClient implements AutoCloseable {
     /** @param connectionTimestamp stamps the will; the kiosk's "online" for this connection uses the same */
     public static TestMqttClient connect(String url, String clientId, String user, String password, String willKioskId,
                                   long connectionTimestamp) throws MqttException {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setUserName(user);
+        options.setPassword(password.getBytes(StandardCharsets.UTF_8));
+        return connect(url, clientId, options, willKioskId, connectionTimestamp);
+    }
+
+    /** Logs in with a client certificate only (no user name, no password) on an ssl:// listener. */
+    static TestMqttClient connectWithCertificate(String url, String clientId, javax.net.ssl.SSLContext tls,
+                                                 String willKioskId) throws MqttException {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setSocketFactory(tls.getSocketFactory());
+        options.setHttpsHostnameVerificationEnabled(true); // as the kiosk does
+        return connect(url, clientId, options, willKioskId, System.currentTimeMillis());
+    }
+
+    private static TestMqttClient connect(String url, String clientId, MqttConnectionOptions options,
+                                          String willKioskId, long connectionTimestamp) throws MqttException {
         MqttAsyncClient client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
         TestMqttClient test = new TestMqttClient(client);
         client.setCallback(new MqttCallback() {
@@ -71,9 +88,6 @@ public final class TestMqttClient implements AutoCloseable {
             public void authPacketArrived(int reasonCode, MqttProperties properties) {
             }
         });
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setUserName(user);
-        options.setPassword(password.getBytes(StandardCharsets.UTF_8));
         options.setCleanStart(true);
         options.setKeepAliveInterval(2);
         if (willKioskId != null) {

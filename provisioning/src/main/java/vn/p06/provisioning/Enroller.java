@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.p06.protocol.EnrollmentBundle;
+import vn.p06.protocol.tls.KioskKeys;
 
 /**
  * Brings one kiosk to the enrolled state: a credential the server accepts and a bundle file that
@@ -105,8 +106,10 @@ final class Enroller {
     /** PUT, then the bundle; true when the server created the kiosk, false when it replaced one. */
     private boolean register(String kioskId, String commune, String secret) throws FleetException, KioskFailure {
         FleetClient.PutResult put;
+        // A fresh key per registration, made here: only the request travels, the key goes into the bundle.
+        KioskKeys.KeyAndRequest keys = KioskKeys.newRequest(kioskId);
         try {
-            put = fleet.put(kioskId, commune, secret);
+            put = fleet.put(kioskId, commune, secret, keys.requestPem());
         } catch (FleetException.Rejected e) {
             if (e.isAuthFailure()) {
                 throw e; // a wrong token is not this kiosk's problem: the caller aborts the run
@@ -118,6 +121,9 @@ final class Enroller {
         try {
             bundle = new EnrollmentBundle(kioskId, commune, reg.mqttUrl(), kioskId, secret, reg.fleetUrl(),
                     reg.contentPublicKey());
+            if (reg.certificate() != null) {
+                bundle = bundle.withTls(keys.privateKeyPem(), reg.certificate(), reg.caCertificate());
+            }
         } catch (IllegalArgumentException e) {
             throw new KioskFailure(kioskId + ": server answered unusable addresses: " + e.getMessage(), e);
         }

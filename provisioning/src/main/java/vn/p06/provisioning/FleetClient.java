@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import javax.net.ssl.SSLContext;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -44,11 +45,13 @@ final class FleetClient {
     }
 
     /**
-     * {@code PUT /api/admin/kiosks/{id}} answer: the addresses the kiosk must use and the content
-     * key it pins (null from servers without content).
+     * {@code PUT /api/admin/kiosks/{id}} answer: the addresses the kiosk must use, the content key
+     * it pins (null from servers without content) and, when the request carried a certificate
+     * request, the kiosk's certificate and the fleet CA (PEM).
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Registration(String id, String commune, String mqttUrl, String fleetUrl, String contentPublicKey) {
+    record Registration(String id, String commune, String mqttUrl, String fleetUrl, String contentPublicKey,
+                        String certificate, String caCertificate) {
     }
 
     /** PUT result plus whether the server created the kiosk (201) or replaced its credential (200). */
@@ -59,7 +62,7 @@ final class FleetClient {
     record Revocation(String id, boolean revoked) {
     }
 
-    private record PutBody(String commune, String secret) {
+    private record PutBody(String commune, String secret, String certificateRequest) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -71,16 +74,24 @@ final class FleetClient {
     private final HttpClient http;
 
     FleetClient(URI server, String adminToken) {
+        this(server, adminToken, null);
+    }
+
+    /** @param tls trusts the fleet CA for an https:// server; null for the JDK's default trust */
+    FleetClient(URI server, String adminToken, SSLContext tls) {
         String s = server.toString();
         this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
         this.adminToken = adminToken;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .connectTimeout(TIMEOUT)
                 // Plain HTTP/1.1: no h2c upgrade dance with every first request.
                 .version(HttpClient.Version.HTTP_1_1)
                 // Never follow redirects: the bearer token must not travel to another host.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+                .followRedirects(HttpClient.Redirect.NEVER);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     URI base() {
@@ -106,10 +117,10 @@ final class FleetClient {
      * Creates the kiosk or replaces its credential. The secret goes only into the request body;
      * any error text coming back is scrubbed of it before it can reach a message or a log.
      */
-    PutResult put(String kioskId, String commune, String secret) throws FleetException {
+    PutResult put(String kioskId, String commune, String secret, String certificateRequest) throws FleetException {
         String body;
         try {
-            body = JSON.writeValueAsString(new PutBody(commune, secret));
+            body = JSON.writeValueAsString(new PutBody(commune, secret, certificateRequest));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -1,15 +1,19 @@
 package vn.p06.provisioning;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
+import vn.p06.protocol.tls.TlsContexts;
 
 /**
  * What every subcommand that talks to the fleet server shares: the server and token options, and
@@ -36,8 +40,24 @@ abstract class FleetCommand implements Callable<Integer> {
                     + AdminToken.ENV + ".")
     Path adminTokenFile;
 
+    @Option(names = "--ca-file", paramLabel = "FILE",
+            description = "The fleet CA certificate (PEM; <data-dir>/pki/ca.crt on the server), the only trust "
+                    + "anchor for an https:// --server.")
+    Path caFile;
+
     /** Checks of the options among themselves; throw a picocli ParameterException (exit 2 + usage). */
     void validateOptions() {
+    }
+
+    private SSLContext tls() throws UsageError {
+        if (caFile == null) {
+            return null;
+        }
+        try {
+            return TlsContexts.trustOnly(Files.readString(caFile));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UsageError("--ca-file " + caFile + ": " + e.getMessage());
+        }
     }
 
     /** The work; returns the exit code. */
@@ -52,7 +72,7 @@ abstract class FleetCommand implements Callable<Integer> {
                 throw new UsageError("--server must be http(s)://host[:port], got " + server);
             }
             String token = AdminToken.resolve(adminTokenFile, main.env());
-            return run(new FleetClient(server, token));
+            return run(new FleetClient(server, token, tls()));
         } catch (UsageError e) {
             err.println("error: " + e.getMessage());
             return ProvisioningMain.EXIT_USAGE;

@@ -1,5 +1,7 @@
 package vn.p06.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -26,6 +28,7 @@ import vn.p06.protocol.Body;
 import vn.p06.protocol.Channel;
 import vn.p06.protocol.EnrollmentBundle;
 import vn.p06.protocol.Envelope;
+import vn.p06.protocol.tls.KioskKeys;
 import vn.p06.system.FleetProcess;
 import vn.p06.testsupport.MutableClock;
 
@@ -33,37 +36,55 @@ import vn.p06.testsupport.MutableClock;
  * Load generator: the 7:30 reconnect storm. N kiosks, each with one hour of backlog in the outbox
  * (a health sample every 30 s and a visit's usage events every 5 minutes: 120 + 60 records), all
  * connect at once to a fleet server running as its own process; prints the time until every
- * outbox is empty (every record confirmed stored) and the server's heap after a GC.
+ * outbox is empty (every record confirmed stored) and the server's heap after a GC. With the
+ * second argument {@code certificates} the kiosks log in with client certificates on the TLS
+ * listener (enrolled with a certificate request) instead of passwords on the plain one.
  * <p>
  * {@code ./mvnw -q -pl system-tests test-compile exec:exec -Dexec.executable=java
- * -Dexec.classpathScope=test -Dexec.args="-classpath %classpath vn.p06.bench.ReconnectStormBenchmark 1000"}
+ * -Dexec.classpathScope=test -Dexec.args="-classpath %classpath vn.p06.bench.ReconnectStormBenchmark 1000 [certificates]"}
  */
 public final class ReconnectStormBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
         int kiosks = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        boolean certificates = args.length > 1 && args[1].equals("certificates");
         Path dir = Files.createTempDirectory("storm");
         int httpPort = freePort();
         int mqttPort = freePort();
-        try (FleetProcess fleet = new FleetProcess(dir.resolve("fleet"), httpPort, mqttPort).start()) {
+        int mqttsPort = freePort();
+        String[] tls = certificates ? new String[] {"--tls", "--mqtts-port", Integer.toString(mqttsPort), "--no-https",
+                "--server-hosts", "127.0.0.1"} : new String[0];
+        try (FleetProcess fleet = new FleetProcess(dir.resolve("fleet"), httpPort, mqttPort, tls).start()) {
             List<EnrollmentBundle> bundles = new ArrayList<>();
             long enrollStart = System.nanoTime();
             HttpClient http = HttpClient.newHttpClient();
             for (int i = 1; i <= kiosks; i++) {
                 String id = String.format("%05d-%03d", 10000 + i / 1000, i % 1000);
                 String secret = "storm-secret-" + id;
+                KioskKeys.KeyAndRequest keys = KioskKeys.newRequest(id);
+                Map<String, String> body = certificates
+                        ? Map.of("commune", id.substring(0, 5), "secret", secret, "certificateRequest", keys.requestPem())
+                        : Map.of("commune", id.substring(0, 5), "secret", secret);
                 HttpResponse<String> response = http.send(HttpRequest.newBuilder(
                                 URI.create(fleet.url() + "/api/admin/kiosks/" + id))
                         .header("Authorization", "Bearer " + FleetProcess.ADMIN_TOKEN)
-                        .PUT(HttpRequest.BodyPublishers.ofString("{\"commune\":\"" + id.substring(0, 5)
-                                + "\",\"secret\":\"" + secret + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() >= 300) {
                     throw new IllegalStateException(response.body());
                 }
-                bundles.add(new EnrollmentBundle(id, id.substring(0, 5), fleet.mqttUrl(), id, secret, fleet.url()));
+                if (certificates) {
+                    JsonNode answer = JSON.readTree(response.body());
+                    bundles.add(new EnrollmentBundle(id, id.substring(0, 5), "ssl://127.0.0.1:" + mqttsPort, id, secret,
+                            fleet.url()).withTls(keys.privateKeyPem(), answer.get("certificate").asText(),
+                            answer.get("caCertificate").asText()));
+                } else {
+                    bundles.add(new EnrollmentBundle(id, id.substring(0, 5), fleet.mqttUrl(), id, secret, fleet.url()));
+                }
             }
-            System.out.printf("enrolled %d kiosks in %.1f s (one Argon2id hash each)%n", kiosks,
-                    (System.nanoTime() - enrollStart) / 1e9);
+            System.out.printf("enrolled %d kiosks in %.1f s (one Argon2id hash each%s)%n", kiosks,
+                    (System.nanoTime() - enrollStart) / 1e9, certificates ? ", and a certificate" : "");
 
             // An hour offline: written with a clock an hour behind, then sent at today's time.
             MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofHours(1)));

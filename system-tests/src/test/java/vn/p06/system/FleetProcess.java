@@ -48,17 +48,24 @@ public final class FleetProcess implements AutoCloseable {
         // A test JVM that is itself killed must not leave servers behind on the machine.
         Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly, "kill-fleet-process"));
         HttpClient http = HttpClient.newHttpClient();
-        await("fleet server up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("fleet server died: " + Files.readString(dataDir.resolve("server.log")));
-            }
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create(url() + "/healthz")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            }
-        });
+        try {
+            // Generous: HiveMQ alone takes 20+ s to start on a loaded 2-core machine.
+            await("fleet server up").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("fleet server died: " + Files.readString(dataDir.resolve("server.log")));
+                }
+                try {
+                    return http.send(HttpRequest.newBuilder(URI.create(url() + "/healthz")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (RuntimeException e) {
+            // The caller's try-with-resources never got this object: stop the process here.
+            process.destroyForcibly();
+            throw e;
+        }
         return this;
     }
 

@@ -25,13 +25,22 @@ public final class Mosquitto implements AutoCloseable {
     /** Sent to clients as Receive Maximum in CONNACK. */
     public static final int MAX_INFLIGHT = 20;
 
+    /**
+     * A TLS listener as SECURITY.md documents it for an external broker: the fleet CA as
+     * {@code cafile}, a client certificate required, its CN used as the user name (and so in the ACL).
+     */
+    public record Tls(Path caFile, Path certFile, Path keyFile) {
+    }
+
     private final Path dir;
     private final int port;
+    private final int tlsPort;
     private Process process;
 
-    private Mosquitto(Path dir, int port) {
+    private Mosquitto(Path dir, int port, int tlsPort) {
         this.dir = dir;
         this.port = port;
+        this.tlsPort = tlsPort;
     }
 
     /** Users: name to password. {@code observer} may read all, {@code admin} read and write all. */
@@ -44,6 +53,11 @@ public final class Mosquitto implements AutoCloseable {
      *              {@code observer} may read all, every other user only its own {@code kiosk/v1/<user>/}
      */
     public static Mosquitto start(Path dir, Map<String, String> users, String admin) throws Exception {
+        return start(dir, users, admin, null);
+    }
+
+    /** As {@link #start(Path, Map, String)}, plus a TLS listener for certificate logins when {@code tls} is given. */
+    public static Mosquitto start(Path dir, Map<String, String> users, String admin, Tls tls) throws Exception {
         assertThat(BINARY).as("these tests need the Debian package mosquitto (apt-get install mosquitto)")
                 .isExecutable();
         Path passwd = dir.resolve("passwd");
@@ -68,6 +82,15 @@ public final class Mosquitto implements AutoCloseable {
                 topic readwrite #
                 """.formatted(admin));
         int port = freePort();
+        int tlsPort = tls == null ? -1 : freePort();
+        String tlsListener = tls == null ? "" : String.join("\n",
+                "listener " + tlsPort + " 127.0.0.1",
+                "cafile " + tls.caFile(),
+                "certfile " + tls.certFile(),
+                "keyfile " + tls.keyFile(),
+                "require_certificate true",
+                "use_identity_as_username true",
+                "");
         Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
                 "listener " + port + " 127.0.0.1",
                 "allow_anonymous false",
@@ -81,14 +104,22 @@ public final class Mosquitto implements AutoCloseable {
                 // Tests run as root; without this mosquitto drops to user mosquitto and cannot read the files.
                 "user root",
                 "log_dest stderr",
-                ""));
-        Mosquitto broker = new Mosquitto(dir, port);
+                tlsListener));
+        Mosquitto broker = new Mosquitto(dir, port, tlsPort);
         broker.launch();
         return broker;
     }
 
     public String url() {
         return "tcp://127.0.0.1:" + port;
+    }
+
+    /** The TLS listener ({@code ssl://127.0.0.1:port}); only when started with {@link Tls}. */
+    public String tlsUrl() {
+        if (tlsPort < 0) {
+            throw new IllegalStateException("started without a TLS listener");
+        }
+        return "ssl://127.0.0.1:" + tlsPort;
     }
 
     public int port() {

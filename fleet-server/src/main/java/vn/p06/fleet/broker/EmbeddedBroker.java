@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -43,7 +44,20 @@ public final class EmbeddedBroker implements MqttBroker {
         }
     }
 
+    /**
+     * The TLS listener: server key store and the fleet CA as trust store (PKCS#12 files, one
+     * password). Client certificates are asked for but optional, so password kiosks keep working
+     * during the migration; one that is presented must chain to the CA or the handshake fails.
+     */
+    public record TlsListener(int port, Path keyStore, Path trustStore, String password) {
+        @Override
+        public String toString() {
+            return "TlsListener[port=" + port + "]";
+        }
+    }
+
     private final String bindAddress;
+    private final Optional<TlsListener> tls;
     private final Persistence persistence;
     private final int port;
     private final Path dataDir;
@@ -53,9 +67,14 @@ public final class EmbeddedBroker implements MqttBroker {
     private final ExecutorService authExecutor;
     private EmbeddedHiveMQ hive;
 
-    public EmbeddedBroker(String bindAddress, int port, Path dataDir, Persistence persistence,
-                          KioskCredentials credentials, BrokerRefusals refusals) {
+    /**
+     * @param tls          the TLS listener beside the plain one, or empty
+     * @param certificates judges client certificates on the TLS listener
+     */
+    public EmbeddedBroker(String bindAddress, int port, Optional<TlsListener> tls, Path dataDir, Persistence persistence,
+                          KioskCredentials credentials, KioskCertificates certificates, BrokerRefusals refusals) {
         this.bindAddress = bindAddress;
+        this.tls = tls;
         this.persistence = persistence;
         this.port = port;
         this.dataDir = dataDir;
@@ -69,7 +88,7 @@ public final class EmbeddedBroker implements MqttBroker {
             thread.setDaemon(true);
             return thread;
         });
-        this.authenticator = new KioskAuthenticator(service, credentials, refusals, authExecutor);
+        this.authenticator = new KioskAuthenticator(service, credentials, certificates, refusals, authExecutor);
         this.authorizer = new KioskAuthorizer(new TopicAcl(service.username()), refusals);
     }
 
@@ -96,7 +115,8 @@ public final class EmbeddedBroker implements MqttBroker {
                 .withEmbeddedExtension(extension)
                 .build();
         hive.start().join();
-        log.info("embedded MQTT broker listening on {}:{}", bindAddress, port);
+        log.info("embedded MQTT broker listening on {}:{}{}", bindAddress, port,
+                tls.map(listener -> ", TLS on " + listener.port()).orElse(""));
     }
 
     /**
@@ -108,7 +128,7 @@ public final class EmbeddedBroker implements MqttBroker {
         return """
                 <?xml version="1.0"?>
                 <hivemq>
-                  <listeners><tcp-listener><port>%d</port><bind-address>%s</bind-address></tcp-listener></listeners>
+                  <listeners><tcp-listener><port>%d</port><bind-address>%s</bind-address></tcp-listener>%s</listeners>
                   <mqtt>
                     <queued-messages><max-queue-size>200000</max-queue-size></queued-messages>
                     <receive-maximum><server-receive-maximum>1000</server-receive-maximum></receive-maximum>
@@ -118,13 +138,31 @@ public final class EmbeddedBroker implements MqttBroker {
                   <persistence><mode>%s</mode></persistence>
                   <anonymous-usage-statistics><enabled>false</enabled></anonymous-usage-statistics>
                 </hivemq>
-                """.formatted(port, bindAddress, MAX_PACKET_BYTES, persistence.hiveMqMode);
+                """.formatted(port, bindAddress, tlsListenerXml(), MAX_PACKET_BYTES, persistence.hiveMqMode);
+    }
+
+    private String tlsListenerXml() {
+        return tls.map(listener -> """
+                <tls-tcp-listener><port>%d</port><bind-address>%s</bind-address><tls>
+                  <keystore><path>%s</path><password>%s</password><private-key-password>%s</private-key-password></keystore>
+                  <truststore><path>%s</path><password>%s</password></truststore>
+                  <client-authentication-mode>OPTIONAL</client-authentication-mode>
+                  <protocols><protocol>TLSv1.3</protocol><protocol>TLSv1.2</protocol></protocols>
+                </tls></tls-tcp-listener>""".formatted(listener.port(), bindAddress,
+                listener.keyStore().toAbsolutePath(), listener.password(), listener.password(),
+                listener.trustStore().toAbsolutePath(), listener.password())).orElse("");
     }
 
     @Override
     public String clientUrl() {
         String host = "0.0.0.0".equals(bindAddress) ? "127.0.0.1" : bindAddress;
         return "tcp://" + host + ":" + port;
+    }
+
+    /** Where kiosks connect with TLS ({@code ssl://host:port}), if the TLS listener is on. */
+    public Optional<String> tlsClientUrl() {
+        String host = "0.0.0.0".equals(bindAddress) ? "127.0.0.1" : bindAddress;
+        return tls.map(listener -> "ssl://" + host + ":" + listener.port());
     }
 
     @Override

@@ -41,7 +41,8 @@ public final class ExternalBroker implements MqttBroker {
     @Override
     public void disconnect(String kioskId) {
         // An external broker learns of revocations from its own credential store.
-        log.warn("kiosk {} revoked: remove it from the external broker's password file as well", kioskId);
+        log.warn("kiosk {} revoked: remove it from the external broker's password file and ACL as well, "
+                + "and reload its CRL if it takes certificates (docs/SECURITY.md)", kioskId);
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
@@ -23,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The fleet server's HTTP side on Netty. The pipeline, in order: HTTP codec, 100-continue, an
+ * The fleet server's HTTP side on Netty. The pipeline, in order: TLS (when HTTPS), HTTP codec, 100-continue, an
  * idle timeout, the streaming handlers (each takes the requests of its own paths whole — large
  * uploads, file downloads, event streams — and passes every other message on), an aggregator with
  * a body limit, then the router on a blocking executor group.
@@ -39,6 +40,7 @@ public final class HttpServer implements AutoCloseable {
     private final EventExecutorGroup blocking = new DefaultEventExecutorGroup(8);
     private final RouteHandler routes;
     private final List<Supplier<ChannelHandler>> streamingHandlers;
+    private volatile SslContext tls;
     private Channel channel;
 
     public HttpServer(Router router) {
@@ -54,6 +56,12 @@ public final class HttpServer implements AutoCloseable {
         this.streamingHandlers = List.copyOf(streamingHandlers);
     }
 
+    /** Serves HTTPS with this context instead of HTTP; call before {@link #start}. */
+    public HttpServer tls(SslContext context) {
+        this.tls = context;
+        return this;
+    }
+
     /** Binds and returns the bound port (useful with port 0). */
     public int start(String bindAddress, int port) throws InterruptedException {
         channel = new ServerBootstrap()
@@ -63,6 +71,9 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline pipeline = ch.pipeline();
+                        if (tls != null) {
+                            pipeline.addLast("tls", tls.newHandler(ch.alloc()));
+                        }
                         pipeline.addLast("codec", new HttpServerCodec());
                         pipeline.addLast("continue", new HttpServerExpectContinueHandler());
                         pipeline.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS) {

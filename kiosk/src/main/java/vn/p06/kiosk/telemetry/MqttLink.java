@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -38,6 +39,7 @@ import vn.p06.protocol.Codec;
 import vn.p06.protocol.EnrollmentBundle;
 import vn.p06.protocol.Envelope;
 import vn.p06.protocol.NoDelaySocketFactory;
+import vn.p06.protocol.tls.TlsContexts;
 import vn.p06.protocol.ProtocolException;
 import vn.p06.protocol.Topics;
 
@@ -119,6 +121,8 @@ public final class MqttLink implements TelemetrySink, AutoCloseable {
     private final String statusTopic;
     private final MqttAsyncClient client;
     private final NoDelaySocketFactory sockets = new NoDelaySocketFactory();
+    /** The bundle's certificate login, or null (password only). Built once: it parses keys. */
+    private final SSLSocketFactory tls;
     private final PublishWindow window = new PublishWindow(DEFAULT_RECEIVE_MAXIMUM);
     private final Map<Channel, Consumer<Envelope>> handlers = new ConcurrentHashMap<>();
     private final AtomicLong connections = new AtomicLong();
@@ -148,6 +152,8 @@ public final class MqttLink implements TelemetrySink, AutoCloseable {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.statusTopic = Topics.of(kioskId, Channel.STATUS);
         this.backoff = new Backoff(options.backoffInitial(), options.backoffMax(), new Random());
+        this.tls = bundle.hasTls() ? TlsContexts.noDelaySockets(
+                TlsContexts.client(bundle.tlsPrivateKey(), bundle.tlsCertificate(), bundle.caCertificate())) : null;
         try {
             // In-memory persistence: in-flight QoS1 state only has to survive a reconnect, not a
             // restart (that is the durable outbox's job), and the default file persistence would
@@ -392,8 +398,12 @@ public final class MqttLink implements TelemetrySink, AutoCloseable {
         o.setConnectionTimeout((int) options.connectTimeout().toSeconds());
         o.setAutomaticReconnect(false);
         if (bundle.mqttUrl().startsWith("tcp://")) {
-            // ssl:// keeps Paho's TLS factory; TCP_NODELAY for TLS comes with the TLS work.
             o.setSocketFactory(sockets);
+        } else if (bundle.hasTls()) {
+            // Our certificate as the login, the fleet CA as the only trust anchor, and the broker's
+            // certificate must name the host we dialled.
+            o.setSocketFactory(tls);
+            o.setHttpsHostnameVerificationEnabled(true);
         }
         // A fresh will per attempt, stamped with this connection's timestamp. The "online" published
         // once connected carries the same timestamp: the server orders status by connection, so this

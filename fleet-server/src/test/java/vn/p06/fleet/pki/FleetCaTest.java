@@ -1,0 +1,86 @@
+package vn.p06.fleet.pki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.p06.fleet.broker.KioskCertificates.Verdict;
+import vn.p06.protocol.tls.KioskKeys;
+
+class FleetCaTest {
+    @TempDir
+    Path dir;
+
+    private X509Certificate issue(FleetCa ca, String kioskId) {
+        return ca.issueKiosk(kioskId, KioskKeys.newRequest(kioskId).requestPem());
+    }
+
+    @Test
+    void theCaIsCreatedOnceWithAnOwnerOnlyKeyAndReopenedAsItWas() throws Exception {
+        FleetCa first = FleetCa.openOrCreate(dir, Clock.systemUTC());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("ca.key"))))
+                .isEqualTo("rw-------");
+        FleetCa again = FleetCa.openOrCreate(dir, Clock.systemUTC());
+        assertThat(again.certificate()).isEqualTo(first.certificate());
+        assertThat(first.certificate().getBasicConstraints()).isEqualTo(0);
+    }
+
+    @Test
+    void aKioskCertificateNamesTheKioskWhateverTheRequestAsksForAndLogsInUntilRevoked() throws Exception {
+        FleetCa ca = FleetCa.openOrCreate(dir, Clock.systemUTC());
+        // A request that asks for another kiosk's name still gets this kiosk's.
+        X509Certificate certificate = ca.issueKiosk("26734-001", KioskKeys.newRequest("26734-002").requestPem());
+        assertThat(certificate.getSubjectX500Principal().getName()).isEqualTo("CN=26734-001");
+        assertThat(certificate.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+        certificate.verify(ca.certificate().getPublicKey());
+
+        assertThat(ca.check(certificate, "26734-001")).isEqualTo(Verdict.ACCEPTED);
+        assertThat(ca.check(certificate, "26734-002")).isEqualTo(Verdict.OTHER_KIOSK);
+        ca.ledger().revokeKiosk("26734-001");
+        assertThat(ca.check(certificate, "26734-001")).isEqualTo(Verdict.REVOKED);
+
+        // Revocation is on disk: a restarted server still refuses, and a new enrollment works.
+        FleetCa restarted = FleetCa.openOrCreate(dir, Clock.systemUTC());
+        assertThat(restarted.check(certificate, "26734-001")).isEqualTo(Verdict.REVOKED);
+        assertThat(restarted.check(issue(restarted, "26734-001"), "26734-001")).isEqualTo(Verdict.ACCEPTED);
+    }
+
+    @Test
+    void aCertificateFromAnotherCaIsUnknownEvenWithACopiedNameAndSerial(@TempDir Path elsewhere) throws Exception {
+        FleetCa ca = FleetCa.openOrCreate(dir, Clock.systemUTC());
+        issue(ca, "26734-001");
+        FleetCa foreign = FleetCa.openOrCreate(elsewhere, Clock.systemUTC());
+        assertThat(ca.check(issue(foreign, "26734-001"), "26734-001")).isEqualTo(Verdict.UNKNOWN_CERTIFICATE);
+    }
+
+    @Test
+    void badRequestsAreRefusedWithTheReasonAndNothingIsIssued() throws Exception {
+        FleetCa ca = FleetCa.openOrCreate(dir, Clock.systemUTC());
+        assertThatThrownBy(() -> ca.issueKiosk("26734-001", "not pem")).isInstanceOf(IllegalArgumentException.class);
+        String request = KioskKeys.newRequest("26734-001").requestPem();
+        String tampered = request.replace(request.substring(100, 104), "AAAA");
+        assertThatThrownBy(() -> ca.issueKiosk("26734-001", tampered)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(ca.ledger().validCount("26734-001")).isZero();
+    }
+
+    @Test
+    void theServerCertificateIsKeptForTheSameHostsAndReissuedWhenTheyChange() throws Exception {
+        FleetCa ca = FleetCa.openOrCreate(dir, Clock.systemUTC());
+        ServerIdentity first = ca.serverIdentity(List.of("fleet.example.vn", "10.0.0.5"));
+        assertThat(first.hosts()).containsExactly("10.0.0.5", "fleet.example.vn");
+        assertThat(ca.serverIdentity(List.of("10.0.0.5", "fleet.example.vn")).certificate())
+                .isEqualTo(first.certificate());
+        ServerIdentity moved = ca.serverIdentity(List.of("fleet.example.vn", "10.0.0.6"));
+        assertThat(moved.certificate()).isNotEqualTo(first.certificate());
+        assertThat(moved.hosts()).contains("10.0.0.6");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("server.key"))))
+                .isEqualTo("rw-------");
+    }
+}
