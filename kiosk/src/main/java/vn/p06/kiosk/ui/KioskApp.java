@@ -1,5 +1,7 @@
 package vn.p06.kiosk.ui;
 
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.geometry.Rectangle2D;
@@ -24,6 +26,10 @@ import vn.p06.kiosk.telemetry.UsageRecorder;
 import vn.p06.protocol.EnrollmentBundle;
 
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import vn.p06.kiosk.gpio.KioskGpio;
+import vn.p06.kiosk.gpio.StatusLight;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +50,15 @@ import java.util.Map;
  * demos), with {@code --csca=FILE|DIR} the CSCA certificates the PC/SC reader trusts (without it
  * every card shows as "not verified"). Flags {@code --windowed} (1280×800 window, for development)
  * and {@code --show-cursor}.
+ * <p>
+ * Peripherals (docs/PERIPHERALS.md): {@code --printer=none|simulated|cups} with {@code --printer-queue=NAME}
+ * (default kiosk-a4) and {@code --cups=URL} (default http://localhost:631): guides and prefilled forms;
+ * {@code --tickets=none|simulated|HOST:PORT} the ESC/POS ticket printer (raw TCP, usually port 9100),
+ * {@code --ticket-prefix=A}; {@code --scanner=none|simulated|SANE-DEVICE} (e.g. {@code epson2:libusb:001:004}),
+ * {@code --usb-dir=DIR} where the resident's stick is mounted, {@code --scan-dir=DIR} where a visit's
+ * pages live until it ends; {@code --gpio=none|pi4j} the presence sensor, call-staff button and status
+ * LED ({@code --gpio-pins=presence,button,green,amber,red} in BCM numbers); {@code --font-dir=DIR}
+ * Noto Sans for printed text (default Debian's fonts-noto-core). All default to none.
  */
 public final class KioskApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(KioskApp.class);
@@ -53,6 +68,9 @@ public final class KioskApp extends Application {
     private Speech speech;
     private AgentRuntime telemetry;
     private CardReader cardReader;
+    private KioskGpio gpio;
+    private ExecutorService deviceWork;
+    private Timeline light;
 
     public static void main(String[] args) {
         launch(args);
@@ -73,20 +91,37 @@ public final class KioskApp extends Application {
         MediaLibrary media = named.containsKey("media") ? MediaLibrary.directory(Path.of(named.get("media")))
                 : MediaLibrary.empty();
         long timeout = Long.parseLong(named.getOrDefault("timeout", "90"));
+        deviceWork = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "kiosk-devices");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Peripherals peripherals = Peripherals.from(named, Clock.systemUTC(), deviceWork);
         UsageRecorder recorder;
         if (named.containsKey("bundle")) {
             EnrollmentBundle bundle = EnrollmentBundle.read(Path.of(named.get("bundle")));
             telemetry = AgentRuntime.start(List.of(bundle), Path.of(named.getOrDefault("data-dir", ".")),
-                    Duration.ofSeconds(30), MqttLink.Options.defaults(), java.util.Optional.empty());
+                    Duration.ofSeconds(30), MqttLink.Options.defaults(), java.util.Optional.empty(), peripherals.probes());
             recorder = telemetry.usage(bundle.kioskId());
         } else {
             // A demo without enrollment: usage events go to the log (they hold no personal data).
             recorder = (kind, attributes) -> LOG.info("usage {} {}", kind, attributes);
         }
-        KioskUi.Ports ports = new KioskUi.Ports(Clock.systemUTC(), recorder, speech, GuidePrinter.logging(),
+        KioskUi.Ports ports = new KioskUi.Ports(Clock.systemUTC(), recorder, speech, peripherals.guides(),
                 media, Playlist.defaults(), Duration.ofSeconds(timeout), Duration.ofSeconds(Math.min(20, timeout)));
         cardReader = cardReader(named, recorder);
-        ui = new KioskUi(catalogs, cardReader == null ? ports : ports.withCard(cardReader));
+        ui = new KioskUi(catalogs, cardReader == null ? ports : ports.withCard(cardReader), peripherals.devices());
+        gpio = peripherals.gpio();
+        // GPIO events arrive on Pi4J's threads; the UI is confined to its own.
+        gpio.onPresence(() -> Platform.runLater(ui::presence));
+        gpio.onCallStaff(() -> Platform.runLater(() -> ui.callStaff("button")));
+        light = new Timeline(new KeyFrame(javafx.util.Duration.seconds(5), e -> {
+            boolean visit = ui.visitActive();
+            // Probing talks to the devices: on their thread, never on the UI's.
+            deviceWork.execute(() -> gpio.light(StatusLight.of(visit, peripherals.lightStates())));
+        }));
+        light.setCycleCount(Timeline.INDEFINITE);
+        light.play();
         Thread.currentThread().setUncaughtExceptionHandler((thread, failure) -> ui.recover(failure));
 
         boolean windowed = flags.contains("--windowed");
@@ -149,8 +184,17 @@ public final class KioskApp extends Application {
 
     @Override
     public void stop() {
+        if (light != null) {
+            light.stop();
+        }
         if (ui != null) {
             ui.stop();
+        }
+        if (gpio != null) {
+            gpio.close();
+        }
+        if (deviceWork != null) {
+            deviceWork.shutdownNow();
         }
         if (speech != null) {
             speech.close();

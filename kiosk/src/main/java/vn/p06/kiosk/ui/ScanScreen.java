@@ -113,6 +113,7 @@ final class ScanScreen implements Screen {
         run(() -> ui.scans().retake(index, scanner), "scan.retaken");
     }
 
+    /** The status text is set last: it is what tells a watcher (and a test) that the screen is up to date. */
     private void run(java.util.concurrent.Callable<Path> job, String doneKey) {
         ScannedDocument doc;
         try {
@@ -128,14 +129,14 @@ final class ScanScreen implements Screen {
         ui.work(job, page -> {
             working = false;
             preview.setImage(new Image(page.toUri().toString()));
-            status.setText(ui.i18n().t(doneKey, doc.pages().indexOf(page) + 1));
             render();
+            status.setText(ui.i18n().t(doneKey, doc.pages().indexOf(page) + 1));
         }, e -> {
             working = false;
             LOG.warn("scan failed: {}", e.toString());
             String fault = e instanceof ScanException ? ((ScanException) e).fault().stateName() : "failed";
-            status.setText(ui.i18n().t("scan.fault." + fault));
             render();
+            status.setText(ui.i18n().t("scan.fault." + fault));
         });
     }
 
@@ -147,13 +148,13 @@ final class ScanScreen implements Screen {
         ui.work(() -> ui.scans().export(stick, name), saved -> {
             working = false;
             ui.scansSaved();
-            status.setText(ui.i18n().t("scan.saved", saved.getFileName()));
             render();
+            status.setText(ui.i18n().t("scan.saved", saved.getFileName()));
         }, e -> {
             working = false;
             LOG.warn("saving scans to {} failed: {}", stick, e.toString());
-            status.setText(ui.i18n().t("scan.saveFailed"));
             render();
+            status.setText(ui.i18n().t("scan.saveFailed"));
         });
     }
 

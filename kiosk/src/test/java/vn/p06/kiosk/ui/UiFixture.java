@@ -50,7 +50,16 @@ final class UiFixture {
         this(null, card);
     }
 
+    /** With these peripherals (tickets, scanner, form printer). */
+    UiFixture(Devices devices) throws IOException {
+        this(null, null, devices);
+    }
+
     private UiFixture(Playlist playlist, Function<UsageRecorder, CardReader> card) throws IOException {
+        this(playlist, card, null);
+    }
+
+    private UiFixture(Playlist playlist, Function<UsageRecorder, CardReader> card, Devices devices) throws IOException {
         mediaDir = Files.createTempDirectory("kiosk-media");
         // A tutorial file that is not a video: the player must fall back to the written guide.
         Files.createDirectories(mediaDir.resolve("tutorial"));
@@ -67,7 +76,8 @@ final class UiFixture {
         KioskUi.Ports ports = new KioskUi.Ports(clock, recorder, speech, printer,
                 MediaLibrary.directory(mediaDir), playlist == null ? Playlist.defaults() : playlist,
                 Duration.ofSeconds(90), Duration.ofSeconds(20));
-        ui = new KioskUi(catalogs, card == null ? ports : ports.withCard(card.apply(recorder)));
+        KioskUi.Ports withCard = card == null ? ports : ports.withCard(card.apply(recorder));
+        ui = devices == null ? new KioskUi(catalogs, withCard) : new KioskUi(catalogs, withCard, devices);
     }
 
     List<String> kinds() {
