@@ -25,6 +25,8 @@ import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
  * session calls it at its end, whatever happened: the resident's papers do not stay on the kiosk.
  */
 public final class ScannedDocument implements AutoCloseable {
+    /** Where visits' pages go unless configured: the machine's temporary directory. */
+    public static final Path DEFAULT_ROOT = Path.of(System.getProperty("java.io.tmpdir"), "kiosk-scans");
     private final Path dir;
     private final List<Path> pages = new ArrayList<>();
     private int files;

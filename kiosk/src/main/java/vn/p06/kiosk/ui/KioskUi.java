@@ -118,7 +118,7 @@ public final class KioskUi {
     /** Without peripherals beyond the guide printer (no tickets, scanner, form printing). */
     public KioskUi(CatalogStore catalogs, Ports ports) {
         this(catalogs, ports, Devices.none(new TicketNumbers(ports.clock(), ZoneId.of("Asia/Ho_Chi_Minh"), "A"),
-                Path.of(System.getProperty("java.io.tmpdir"), "kiosk-scans")));
+                ScannedDocument.DEFAULT_ROOT));
     }
 
     public KioskUi(CatalogStore catalogs, Ports ports, Devices devices) {

@@ -23,6 +23,7 @@ import vn.p06.kiosk.print.CupsPrinter;
 import vn.p06.kiosk.print.PdfFonts;
 import vn.p06.kiosk.print.SimulatedA4Printer;
 import vn.p06.kiosk.scan.SaneScanner;
+import vn.p06.kiosk.scan.ScannedDocument;
 import vn.p06.kiosk.scan.Scanner;
 import vn.p06.kiosk.scan.SimulatedScanner;
 import vn.p06.kiosk.telemetry.PeripheralProbe;
@@ -75,8 +76,7 @@ final class Peripherals {
         // Not in the light's inputs: asking SANE every few seconds could collide with a resident's scan.
         scanner.ifPresent(s -> probes.add(new DeviceProbe("scanner", s::state)));
 
-        Path scanDir = Path.of(named.getOrDefault("scan-dir",
-                Path.of(System.getProperty("java.io.tmpdir"), "kiosk-scans").toString()));
+        Path scanDir = named.containsKey("scan-dir") ? Path.of(named.get("scan-dir")) : ScannedDocument.DEFAULT_ROOT;
         Devices devices = new Devices(a4, tickets,
                 new TicketNumbers(clock, ZoneId.of("Asia/Ho_Chi_Minh"), named.getOrDefault("ticket-prefix", "A")),
                 scanner, scanDir, Optional.ofNullable(named.get("usb-dir")).map(Path::of), fonts, work);
