@@ -12,9 +12,14 @@ cd "$(dirname "$0")/.."
 #   pcscd vsmartcard-vpcd python3-virtualsmartcard pcsc-tools opensc python3-pycryptodome
 #                            the real PC/SC stack with a virtual reader and a virtual eMRTD (card tests)
 #   fonts-noto-core espeak-ng  Vietnamese glyphs for the UI, Vietnamese voice for spoken prompts
+#   cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils
+#                            the real CUPS with the cups-pdf virtual printer (print tests start cupsd
+#                            themselves and add their own queues), pdftoppm for the printed samples
+#   sane-utils               scanimage and SANE's test backend (scan tests)
 PACKAGES=(openjdk-17-jdk-headless mosquitto curl
           pcscd vsmartcard-vpcd python3-virtualsmartcard pcsc-tools opensc python3-pycryptodome
-          fonts-noto-core espeak-ng)
+          fonts-noto-core espeak-ng
+          cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils sane-utils)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 

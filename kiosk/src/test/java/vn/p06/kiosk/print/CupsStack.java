@@ -56,7 +56,8 @@ final class CupsStack implements ParameterResolver, ExtensionContext.Store.Close
                 }, CupsStack.class);
     }
 
-    private CupsStack start() throws Exception {
+    /** Starts (or joins) CUPS and sets up the test queues; {@link #close()} stops what it started. */
+    CupsStack start() throws Exception {
         for (String bin : List.of("/usr/sbin/cupsd", "/usr/sbin/lpadmin", "/usr/lib/cups/backend/cups-pdf")) {
             if (!Files.isExecutable(Path.of(bin))) {
                 throw new IllegalStateException("print tests need " + bin
