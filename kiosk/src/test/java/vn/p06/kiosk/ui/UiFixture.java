@@ -55,6 +55,11 @@ final class UiFixture {
         this(null, null, devices);
     }
 
+    /** With a card reader and these peripherals (printing the prefilled form). */
+    UiFixture(Function<UsageRecorder, CardReader> card, Devices devices) throws IOException {
+        this(null, card, devices);
+    }
+
     private UiFixture(Playlist playlist, Function<UsageRecorder, CardReader> card) throws IOException {
         this(playlist, card, null);
     }
