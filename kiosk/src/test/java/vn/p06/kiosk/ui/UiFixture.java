@@ -38,7 +38,7 @@ final class UiFixture {
     final KioskUi ui;
 
     UiFixture() throws IOException {
-        this(null, null);
+        this((Playlist) null, null);
     }
 
     UiFixture(Playlist playlist) throws IOException {
