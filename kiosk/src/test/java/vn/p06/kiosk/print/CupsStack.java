@@ -74,8 +74,8 @@ final class CupsStack implements ParameterResolver, ExtensionContext.Store.Close
         Files.writeString(BACKEND, FAKE_BACKEND);
         Files.setPosixFilePermissions(BACKEND, PosixFilePermissions.fromString("rwx------")); // 0700: runs as root
         if (!running()) {
-            cupsd = new ProcessBuilder("/usr/sbin/cupsd", "-f")
-                    .redirectErrorStream(true).redirectOutput(Path.of("target/cupsd.log").toFile()).start();
+            Path log = Files.createTempFile("cupsd", ".log");
+            cupsd = new ProcessBuilder("/usr/sbin/cupsd", "-f").redirectErrorStream(true).redirectOutput(log.toFile()).start();
             await().atMost(Duration.ofSeconds(20)).until(CupsStack::running);
         }
         run("lpadmin", "-p", PDF_QUEUE, "-v", "cups-pdf:/", "-E", "-m", "lsb/usr/cups-pdf/CUPS-PDF_opt.ppd",
