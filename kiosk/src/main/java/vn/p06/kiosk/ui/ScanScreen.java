@@ -58,15 +58,17 @@ final class ScanScreen implements Screen {
         strip.setSpacing(12);
         preview.setId("scan-preview");
         preview.setPreserveRatio(true);
-        preview.setFitHeight(380);
+        preview.setFitHeight(300);
         ScrollPane pages = new ScrollPane(strip);
         pages.setFitToHeight(true);
-        pages.setMinHeight(260);
+        pages.setMinHeight(190);
         actions.getStyleClass().add("side");
         actions.setAlignment(Pos.TOP_CENTER);
-        HBox body = new HBox(new VBox(preview), actions);
+        VBox side = new VBox(actions, status);
+        side.setSpacing(12);
+        HBox body = new HBox(new VBox(preview), side);
         HBox.setHgrow(body.getChildren().get(0), Priority.ALWAYS);
-        VBox root = new VBox(title, hint, privacy, body, pages, status);
+        VBox root = new VBox(title, hint, privacy, body, pages);
         root.setId("scan");
         root.getStyleClass().add("screen");
         render();
@@ -84,7 +86,7 @@ final class ScanScreen implements Screen {
         strip.getChildren().clear();
         for (int i = 0; i < pages.size(); i++) {
             int index = i;
-            ImageView thumb = new ImageView(new Image(pages.get(i).toUri().toString(), 0, 180, true, true));
+            ImageView thumb = new ImageView(new Image(pages.get(i).toUri().toString(), 0, 120, true, true));
             thumb.setId("scan-thumb-" + i);
             Button retake = KioskUi.button("retake-" + i, t.t("scan.retake", i + 1), () -> retake(index));
             retake.setDisable(working);

@@ -106,7 +106,9 @@ final class ServiceScreen implements Screen {
                 ((Button) n).setMaxWidth(Double.MAX_VALUE);
             }
         });
-        side.getChildren().add(printStatus);
+        // On top, where it is seen without scrolling (a ticket's number!); takes no room while empty.
+        printStatus.managedProperty().bind(printStatus.textProperty().isNotEmpty());
+        side.getChildren().add(0, printStatus);
         side.getStyleClass().add("side");
         side.setAlignment(Pos.TOP_CENTER);
 
@@ -123,7 +125,14 @@ final class ServiceScreen implements Screen {
             useCard.setMinWidth(Region.USE_PREF_SIZE); // the long title wraps instead
             head.getChildren().add(useCard);
         }
-        VBox root = new VBox(head, new HBox(scroll, side));
+        // The side scrolls too: with every device and the largest text it is taller than the screen.
+        ScrollPane sideScroll = new ScrollPane(side);
+        sideScroll.setId("side-scroll");
+        sideScroll.setFitToWidth(true);
+        sideScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        sideScroll.setMinWidth(Region.USE_PREF_SIZE);
+        printStatus.textProperty().addListener((o, was, now) -> sideScroll.setVvalue(0));
+        VBox root = new VBox(head, new HBox(scroll, sideScroll));
         VBox.setVgrow(root.getChildren().get(1), Priority.ALWAYS);
         root.setId("service");
         root.getStyleClass().add("screen");

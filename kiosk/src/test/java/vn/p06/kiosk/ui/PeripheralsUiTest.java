@@ -119,7 +119,7 @@ class PeripheralsUiTest {
         waitFor(robot, "#staff-notice");
         assertThat(((Label) robot.lookup("#staff-notice").query()).getText()).isEqualTo("Đã báo cán bộ. Xin chờ, cán bộ sẽ tới ngay.");
         openService(robot);
-        robot.clickOn("#call-staff");
+        KioskUiTest.touch(robot, "#call-staff");
         assertThat(f.events).filteredOn(e -> e.kind().equals("staff.called")).extracting(UiFixture.Event::attributes)
                 .containsExactly(Map.of("source", "button"), Map.of("source", "screen"));
     }
@@ -127,8 +127,10 @@ class PeripheralsUiTest {
     @Test
     void aQueueTicketShowsItsNumberAndPaperOutIsNamed(FxRobot robot) throws Exception {
         openService(robot);
-        robot.clickOn("#ticket");
+        KioskUiTest.touch(robot, "#ticket");
         waitForText(robot, "#print-status", "Số của bạn: A-001. Mời bạn lấy phiếu ở khe in.");
+        assertThat(KioskUiTest.tooSmall(robot.lookup("#service").query())).isEmpty();
+        publish(robot, "service-devices-vi");
         assertThat(tickets.printed()).singleElement().satisfies(t -> {
             assertThat(t.number()).isEqualTo("A-001");
             assertThat(t.service()).isEqualTo("Đăng ký thường trú");
@@ -136,7 +138,7 @@ class PeripheralsUiTest {
         });
 
         tickets.fail(PrinterFault.PAPER_OUT);
-        robot.clickOn("#ticket");
+        KioskUiTest.touch(robot, "#ticket");
         waitForText(robot, "#print-status", "Máy in đã hết giấy. Mời bạn báo cán bộ một cửa.");
         assertThat(f.events).filteredOn(e -> e.kind().equals("ticket.printed")).extracting(UiFixture.Event::attributes)
                 .containsExactly(Map.of("service", "residence-permanent", "outcome", "ok"),
@@ -146,7 +148,7 @@ class PeripheralsUiTest {
     @Test
     void scannedPagesCanBeRetakenSavedToTheStickAndAreGoneWhenTheVisitEnds(FxRobot robot) throws Exception {
         openService(robot);
-        robot.clickOn("#scan");
+        KioskUiTest.touch(robot, "#scan");
         waitFor(robot, "#scan");
         robot.clickOn("#scan-page");
         waitForText(robot, "#scan-status", "Đã quét trang 1.");
@@ -154,6 +156,8 @@ class PeripheralsUiTest {
         waitForText(robot, "#scan-status", "Đã quét trang 2.");
         List<Path> pages = f.ui.scansIfAny().orElseThrow().pages();
         assertThat(pages).hasSize(2).allSatisfy(p -> assertThat(p).exists());
+        assertThat(KioskUiTest.tooSmall(robot.lookup("#scan").query())).isEmpty();
+        publish(robot, "scan-vi");
 
         robot.clickOn("#retake-0");
         waitForText(robot, "#scan-status", "Đã quét lại trang 1.");
@@ -198,6 +202,18 @@ class PeripheralsUiTest {
         assertThat(shown(robot, "#ticket")).isFalse();
         assertThat(shown(robot, "#scan")).isFalse();
         assertThat(shown(robot, "#call-staff")).isTrue();
+    }
+
+    /** A picture for the docs when {@code -Dkiosk.screenshots=DIR} is given (as ScreenshotsTest does). */
+    private static void publish(FxRobot robot, String name) throws Exception {
+        String dir = System.getProperty("kiosk.screenshots");
+        if (dir == null) {
+            return;
+        }
+        javafx.scene.image.WritableImage shot = WaitForAsyncUtils.asyncFx(
+                () -> robot.targetWindow().getScene().snapshot(null)).get();
+        javax.imageio.ImageIO.write(javafx.embed.swing.SwingFXUtils.fromFXImage(shot, null), "png",
+                Path.of(dir).resolve(name + ".png").toFile());
     }
 
     private static List<Path> listed(Path dir) throws Exception {
