@@ -1,7 +1,6 @@
 package vn.p06.kiosk.print;
 
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import vn.p06.protocol.Body;
 
@@ -44,10 +43,6 @@ public final class SimulatedA4Printer implements A4Printer {
 
     public void fix() {
         fault = null;
-    }
-
-    public Optional<PrinterFault> fault() {
-        return Optional.ofNullable(fault);
     }
 
     public List<Printed> printed() {

@@ -32,6 +32,8 @@ class PeripheralsTest {
         ((SimulatedA4Printer) p.devices().forms().orElseThrow()).fail(vn.p06.kiosk.print.PrinterFault.PAPER_OUT);
         assertThat(p.probes().get(0).probe().state()).isEqualTo("paper-out");
         assertThat(p.lightStates()).extracting(Body.Peripheral::state).containsExactly("paper-out", "ready");
+        ((SimulatedA4Printer) p.devices().forms().orElseThrow()).fix();
+        assertThat(p.lightStates()).extracting(Body.Peripheral::state).containsExactly("ready", "ready");
         assertThat(p.devices().usbDir()).hasValue(java.nio.file.Path.of("/media/usb"));
     }
 
