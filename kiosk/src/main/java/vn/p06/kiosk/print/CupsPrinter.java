@@ -17,7 +17,8 @@ import vn.p06.protocol.Body;
  * is followed with Get-Job-Attributes until it is completed, and the printer's state and reasons
  * (media-empty, media-jam, offline, …) are read with Get-Printer-Attributes, both to refuse a job the
  * printer cannot take and for the health report. A job that the printer stops on is cancelled,
- * so a prefilled form does not come out later for the next resident to pick up.
+ * so a prefilled form does not come out later for the next resident to pick up; every job, done
+ * or not, is purged from CUPS's spool and history afterwards.
  */
 public final class CupsPrinter implements A4Printer {
     private static final Logger LOG = LoggerFactory.getLogger(CupsPrinter.class);
@@ -83,7 +84,11 @@ public final class CupsPrinter implements A4Printer {
                         + Integer.toHexString(submitted.status()) + " " + submitted.first("status-message"));
             }
             int jobId = Integer.parseInt(submitted.first("job-id"));
-            follow(jobId);
+            try {
+                follow(jobId);
+            } finally {
+                purge(jobId);
+            }
         } catch (IOException e) {
             throw new PrintException(PrinterFault.OFFLINE, "CUPS at " + config.server() + " not reachable: " + e.getMessage(), e);
         } finally {
@@ -115,7 +120,6 @@ public final class CupsPrinter implements A4Printer {
             }
             Optional<PrintException> stopped = refusal(printerAttributes());
             if (stopped.isPresent() || clock.instant().isAfter(deadline)) {
-                cancel(jobId);
                 throw stopped.orElseGet(() -> new PrintException(PrinterFault.OFFLINE,
                         "job " + jobId + " not printed within " + config.jobTimeout()));
             }
@@ -123,12 +127,22 @@ public final class CupsPrinter implements A4Printer {
         }
     }
 
-    private void cancel(int jobId) {
+    /**
+     * Cancels the job if it is still there and makes CUPS delete its document and history
+     * ({@code purge-job}, a CUPS extension of Cancel-Job, what {@code cancel -x} sends). Without it
+     * CUPS keeps a printed document in /var/spool/cups for a day (PreserveJobFiles 86400), and a
+     * prefilled form must not stay on the kiosk's disk.
+     */
+    private void purge(int jobId) {
         try {
-            Ipp.send(config.printerEndpoint(), new Ipp.Request(Ipp.CANCEL_JOB, config.printerUri())
-                    .integer("job-id", jobId).name("requesting-user-name", config.user()), null, timeout());
+            Ipp.Response r = Ipp.send(config.printerEndpoint(), new Ipp.Request(Ipp.CANCEL_JOB, config.printerUri())
+                    .integer("job-id", jobId).name("requesting-user-name", config.user()).bool("purge-job", true),
+                    null, timeout());
+            if (!r.ok()) {
+                LOG.warn("CUPS did not purge print job {} on {}: status 0x{}", jobId, config.queue(), Integer.toHexString(r.status()));
+            }
         } catch (IOException e) {
-            LOG.warn("could not cancel print job {} on {}: {}", jobId, config.queue(), e.toString());
+            LOG.warn("could not purge print job {} on {}: {}", jobId, config.queue(), e.toString());
         }
     }
 

@@ -101,6 +101,20 @@ final class Ipp {
             return this;
         }
 
+        Request bool(String name, boolean value) {
+            byte[] n = name.getBytes(StandardCharsets.UTF_8);
+            try {
+                out.writeByte(TAG_BOOLEAN);
+                out.writeShort(n.length);
+                out.write(n);
+                out.writeShort(1);
+                out.writeByte(value ? 1 : 0);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return this;
+        }
+
         /** requested-attributes: the first value names the attribute, the rest are additional values. */
         Request requested(String... keywords) {
             for (int i = 0; i < keywords.length; i++) {

@@ -41,6 +41,7 @@ class CupsPrinterTest {
     void theGuideComesOutOfTheCupsPdfQueueWithItsVietnameseText(CupsStack cups) throws Exception {
         Service service = service();
         List<Path> before = cups.outputs();
+        List<Path> spooledBefore = cups.spooledDocuments();
         CupsPrinter printer = printer(cups, CupsStack.PDF_QUEUE);
         assertThat(printer.state().state()).isEqualTo("ready");
 
@@ -59,8 +60,9 @@ class CupsPrinterTest {
                 .contains("Giấy tờ cần mang")
                 .contains("Thời hạn giải quyết")
                 .contains(service.text(Lang.VI).documents().get(0).split(" ")[0]);
-        // The job is over: the document in memory is zeros.
+        // The job is over: the document in memory is zeros, and CUPS kept no copy of it.
         assertThat(guide.pdf()).containsOnly((byte) 0);
+        assertThat(cups.spooledDocuments()).isSubsetOf(spooledBefore);
     }
 
     @Test
@@ -72,9 +74,11 @@ class CupsPrinterTest {
         fields.put("Nơi thường trú", "");
         PrintDocument form = FormPdf.render(PdfFonts.noto(), "Tờ khai", fields, "Thông tin từ thẻ căn cước");
 
+        List<Path> spooledBefore = cups.spooledDocuments();
         assertThatThrownBy(() -> printer.print(form)).isInstanceOf(PrintException.class)
                 .satisfies(e -> assertThat(((PrintException) e).fault()).isEqualTo(PrinterFault.PAPER_OUT));
         assertThat(form.pdf()).containsOnly((byte) 0);
+        assertThat(cups.spooledDocuments()).as("the form left no copy in CUPS's spool").isSubsetOf(spooledBefore);
 
         Body.Peripheral state = printer.state();
         assertThat(state.present()).isTrue();

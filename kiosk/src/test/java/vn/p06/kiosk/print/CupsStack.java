@@ -109,6 +109,13 @@ final class CupsStack implements ParameterResolver, ExtensionContext.Store.Close
         }
     }
 
+    /** The documents CUPS keeps in its spool ({@code d<job>-<n>} files). */
+    List<Path> spooledDocuments() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("/var/spool/cups"))) {
+            return files.filter(f -> f.getFileName().toString().matches("d\\d+-\\d+")).toList();
+        }
+    }
+
     /** lpstat -r exits 0 even when the scheduler is down: read what it says. */
     private static boolean running() {
         try {
