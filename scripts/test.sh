@@ -14,12 +14,17 @@ cd "$(dirname "$0")/.."
 #   fonts-noto-core espeak-ng  Vietnamese glyphs for the UI, Vietnamese voice for spoken prompts
 #   postgresql               the PostgreSQL store adapter (fleet-server's second test run starts its own cluster)
 #   chromium chromium-driver   the dashboard's browser tests (Selenium drives headless Chromium)
+#   cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils
+#                            the real CUPS with the cups-pdf virtual printer (print tests start cupsd
+#                            themselves and add their own queues), pdftoppm for the printed samples
+#   sane-utils               scanimage and SANE's test backend (scan tests)
 #   lintian shellcheck       checks of the shell scripts and of the .deb packages (packaging/verify.sh)
 PACKAGES=(openjdk-17-jdk-headless mosquitto curl
           pcscd vsmartcard-vpcd python3-virtualsmartcard pcsc-tools opensc python3-pycryptodome
           fonts-noto-core espeak-ng
           postgresql
           chromium chromium-driver
+          cups cups-client cups-bsd printer-driver-cups-pdf poppler-utils sane-utils
           shellcheck lintian)
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

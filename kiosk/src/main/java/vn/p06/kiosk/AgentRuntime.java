@@ -72,6 +72,16 @@ public final class AgentRuntime implements AutoCloseable {
      */
     public static AgentRuntime start(List<EnrollmentBundle> bundles, Path dataDir, Duration healthInterval,
                                      MqttLink.Options options, Optional<Simulation> simulation) throws IOException {
+        return start(bundles, dataDir, healthInterval, options, simulation, List.of());
+    }
+
+    /**
+     * @param probes the peripherals of this machine (printers, scanner) for its health samples;
+     *               ignored for simulated kiosks
+     */
+    public static AgentRuntime start(List<EnrollmentBundle> bundles, Path dataDir, Duration healthInterval,
+                                     MqttLink.Options options, Optional<Simulation> simulation,
+                                     List<PeripheralProbe> probes) throws IOException {
         String appVersion = appVersion();
         Clock clock = Clock.systemUTC();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(
@@ -98,8 +108,6 @@ public final class AgentRuntime implements AutoCloseable {
                 // Staggered so that N kiosks spread their samples over the interval.
                 firstSample = FIRST_SAMPLE.plus(healthInterval.multipliedBy(i).dividedBy(bundles.size()));
             } else {
-                // Peripheral ports: one line each here when their drivers land (card reader, printer, scanner).
-                List<PeripheralProbe> probes = List.of();
                 health = new MachineHealthSource(dataDir, probes, appVersion);
                 firstSample = FIRST_SAMPLE;
             }

@@ -163,6 +163,33 @@ public final class SessionManager {
         record("guide.printed", Map.of("service", serviceId, "outcome", ok ? "ok" : "failed"));
     }
 
+    /** A queue ticket: which service, and whether the ticket printer took it (never the number's holder). */
+    public void ticketPrinted(String serviceId, boolean ok) {
+        record("ticket.printed", Map.of("service", serviceId, "outcome", ok ? "ok" : "failed"));
+    }
+
+    /** A prefilled form went to the printer: which service and whether it printed (never a value). */
+    public void formPrinted(String serviceId, boolean ok) {
+        record("form.printed", Map.of("service", serviceId, "outcome", ok ? "ok" : "failed"));
+    }
+
+    /** Scanning ended with this many pages; {@code saved}: the resident took the file on their stick. */
+    public void scanDone(int pages, boolean saved) {
+        if (pages < 0) {
+            throw new IllegalArgumentException("pages must not be negative, got " + pages);
+        }
+        record("scan.done", Map.of("pages", Integer.toString(pages), "saved", Boolean.toString(saved)));
+    }
+
+    /**
+     * Someone asked for staff, on screen or with the kiosk's button; the dashboard shows it.
+     *
+     * @param source {@code screen} or {@code button}
+     */
+    public void staffCalled(String source) {
+        record("staff.called", Map.of("source", source));
+    }
+
     /**
      * The resident confirmed a form the card filled: which service and how many fields came from
      * the card. Never a value from the card (the card read itself reports its own outcome).

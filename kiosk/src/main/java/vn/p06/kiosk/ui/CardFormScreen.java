@@ -1,5 +1,13 @@
 package vn.p06.kiosk.ui;
 
+import java.util.LinkedHashMap;
+import org.slf4j.LoggerFactory;
+import vn.p06.kiosk.catalog.Lang;
+import vn.p06.kiosk.print.A4Printer;
+import vn.p06.kiosk.print.FormPdf;
+import vn.p06.kiosk.print.PdfFonts;
+import vn.p06.kiosk.print.PrintException;
+
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
@@ -149,6 +157,11 @@ final class CardFormScreen extends CardScreen {
         confirm.disableProperty().bind(confirmed);
         confirmed.set(visit.confirmed());
         HBox actions = new HBox(status, confirm);
+        ui.devices().forms().ifPresent(printer -> {
+            Button print = KioskUi.button("form-print", t.t("form.print"), () -> print(printer, prefill, status));
+            print.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            actions.getChildren().add(1, print);
+        });
         actions.getStyleClass().add("form-actions");
         actions.setAlignment(Pos.CENTER_LEFT);
 
@@ -156,6 +169,35 @@ final class CardFormScreen extends CardScreen {
         VBox.setVgrow(body, Priority.ALWAYS);
         root.getChildren().addAll(body, actions);
         return root;
+    }
+
+    /**
+     * The form with the card's values on the A4 printer. The values go into a PDF in memory that the
+     * printer wipes after the job; failures are logged by fault only, never with the document.
+     */
+    private void print(A4Printer printer, Map<FormField, PrefilledValue> prefill, Label status) {
+        I18n t = ui.i18n();
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (FormField field : FormField.values()) {
+            PrefilledValue v = prefill.get(field);
+            fields.put(field.label(), v == null ? "" : v.value());
+        }
+        String title = ui.catalog().service(serviceId).map(s -> s.text(Lang.VI).title()).orElse(serviceId);
+        String note = t.t("form.note");
+        PdfFonts fonts = ui.devices().fonts();
+        status.setText(t.t("print.printing"));
+        ui.work(() -> {
+            printer.print(FormPdf.render(fonts, title, fields, note));
+            return true;
+        }, ok -> {
+            status.setText(ui.i18n().t("form.printed"));
+            ui.session().formPrinted(serviceId, true);
+        }, e -> {
+            LoggerFactory.getLogger(CardFormScreen.class).warn("printing the form for {} failed: {}", serviceId,
+                    e instanceof PrintException ? ((PrintException) e).fault() : e.getClass().getSimpleName());
+            status.setText(ui.i18n().t(ServiceScreen.failureKey(e, "form.printFailed")));
+            ui.session().formPrinted(serviceId, false);
+        });
     }
 
     /** Only the service and how many fields the card filled are recorded: never a value. */

@@ -48,6 +48,11 @@ final class Flow {
         }
     }
 
+    /** Scanning the resident's papers (its pages live for the visit, whichever screen is shown). */
+    void scan() {
+        show(() -> new ScanScreen(ui), true);
+    }
+
     void video(String serviceId) {
         show(() -> new VideoScreen(ui, serviceId), true);
     }

@@ -1,5 +1,7 @@
 package vn.p06.kiosk.ui;
 
+import javafx.animation.KeyFrame;
+import javafx.animation.Timeline;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.geometry.Rectangle2D;
@@ -26,6 +28,10 @@ import vn.p06.kiosk.telemetry.UsageRecorder;
 import vn.p06.protocol.EnrollmentBundle;
 
 import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import vn.p06.kiosk.gpio.KioskGpio;
+import vn.p06.kiosk.gpio.StatusLight;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +54,15 @@ import java.util.Optional;
  * every card shows as "not verified"). With a bundle, the active content release (kept in
  * {@code <data-dir>/content}) feeds the attract loop, the tutorials and the catalog. Flags {@code --windowed} (1280×800 window, for development)
  * and {@code --show-cursor}.
+ * <p>
+ * Peripherals (docs/PERIPHERALS.md): {@code --printer=none|simulated|cups} with {@code --printer-queue=NAME}
+ * (default kiosk-a4) and {@code --cups=URL} (default http://localhost:631): guides and prefilled forms;
+ * {@code --tickets=none|simulated|HOST:PORT} the ESC/POS ticket printer (raw TCP, usually port 9100),
+ * {@code --ticket-prefix=A}; {@code --scanner=none|simulated|SANE-DEVICE} (e.g. {@code epson2:libusb:001:004}),
+ * {@code --usb-dir=DIR} where the resident's stick is mounted, {@code --scan-dir=DIR} where a visit's
+ * pages live until it ends; {@code --gpio=none|pi4j} the presence sensor, call-staff button and status
+ * LED ({@code --gpio-pins=presence,button,green,amber,red} in BCM numbers); {@code --font-dir=DIR}
+ * Noto Sans for printed text (default Debian's fonts-noto-core). All default to none.
  */
 public final class KioskApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(KioskApp.class);
@@ -57,6 +72,9 @@ public final class KioskApp extends Application {
     private Speech speech;
     private AgentRuntime telemetry;
     private CardReader cardReader;
+    private KioskGpio gpio;
+    private ExecutorService deviceWork;
+    private Timeline light;
 
     public static void main(String[] args) {
         launch(args);
@@ -77,6 +95,12 @@ public final class KioskApp extends Application {
         MediaLibrary media = named.containsKey("media") ? MediaLibrary.directory(Path.of(named.get("media")))
                 : MediaLibrary.empty();
         long timeout = Long.parseLong(named.getOrDefault("timeout", "90"));
+        deviceWork = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "kiosk-devices");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Peripherals peripherals = Peripherals.from(named, Clock.systemUTC(), deviceWork);
         UsageRecorder recorder;
         Optional<ContentSync> content = Optional.empty();
         String kioskId = null;
@@ -84,7 +108,7 @@ public final class KioskApp extends Application {
             EnrollmentBundle bundle = EnrollmentBundle.read(Path.of(named.get("bundle")));
             kioskId = bundle.kioskId();
             telemetry = AgentRuntime.start(List.of(bundle), Path.of(named.getOrDefault("data-dir", ".")),
-                    Duration.ofSeconds(30), MqttLink.Options.defaults(), Optional.empty());
+                    Duration.ofSeconds(30), MqttLink.Options.defaults(), Optional.empty(), peripherals.probes());
             recorder = telemetry.usage(bundle.kioskId());
             content = telemetry.content(bundle.kioskId());
             // The release's catalog replaces the one in use, now and at every activation; the store
@@ -96,17 +120,28 @@ public final class KioskApp extends Application {
             recorder = (kind, attributes) -> LOG.info("usage {} {}", kind, attributes);
         }
         // The machine's zone: the attract playlist's schedule windows are in the commune's local time.
-        KioskUi.Ports ports = new KioskUi.Ports(Clock.systemDefaultZone(), recorder, speech, GuidePrinter.logging(),
+        KioskUi.Ports ports = new KioskUi.Ports(Clock.systemDefaultZone(), recorder, speech, peripherals.guides(),
                 media, Playlist.defaults(), Duration.ofSeconds(timeout), Duration.ofSeconds(Math.min(20, timeout)));
         if (content.isPresent()) {
             ports = ports.withContent(content.get()::active);
         }
         cardReader = cardReader(named, recorder);
-        ui = new KioskUi(catalogs, cardReader == null ? ports : ports.withCard(cardReader));
+        ui = new KioskUi(catalogs, cardReader == null ? ports : ports.withCard(cardReader), peripherals.devices());
         if (kioskId != null) {
             // remote commands: maintenance mode and screenshots go through the touch screen
             telemetry.attachScreen(kioskId, ui);
         }
+        gpio = peripherals.gpio();
+        // GPIO events arrive on Pi4J's threads; the UI is confined to its own.
+        gpio.onPresence(() -> Platform.runLater(ui::presence));
+        gpio.onCallStaff(() -> Platform.runLater(() -> ui.callStaff("button")));
+        light = new Timeline(new KeyFrame(javafx.util.Duration.seconds(5), e -> {
+            boolean visit = ui.visitActive();
+            // Probing talks to the devices: on their thread, never on the UI's.
+            deviceWork.execute(() -> gpio.light(StatusLight.of(visit, peripherals.lightStates())));
+        }));
+        light.setCycleCount(Timeline.INDEFINITE);
+        light.play();
         Thread.currentThread().setUncaughtExceptionHandler((thread, failure) -> ui.recover(failure));
 
         boolean windowed = flags.contains("--windowed");
@@ -169,8 +204,17 @@ public final class KioskApp extends Application {
 
     @Override
     public void stop() {
+        if (light != null) {
+            light.stop();
+        }
         if (ui != null) {
             ui.stop();
+        }
+        if (gpio != null) {
+            gpio.close();
+        }
+        if (deviceWork != null) {
+            deviceWork.shutdownNow();
         }
         if (speech != null) {
             speech.close();

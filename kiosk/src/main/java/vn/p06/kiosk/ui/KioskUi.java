@@ -34,7 +34,12 @@ import vn.p06.kiosk.speech.SilentSpeech;
 import vn.p06.kiosk.speech.Speech;
 import vn.p06.kiosk.telemetry.UsageRecorder;
 
+import vn.p06.kiosk.scan.ScannedDocument;
+import vn.p06.kiosk.ticket.TicketNumbers;
+
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -100,6 +105,10 @@ public final class KioskUi implements KioskScreen {
 
     private final CatalogStore catalogs;
     private final Ports ports;
+    private final Devices devices;
+    private final Label staffNotice = new Label();
+    private ScannedDocument scanned;
+    private boolean scansSaved;
     private final I18n i18n = new I18n();
     private final SessionManager session;
     private final Flow flow;
@@ -119,9 +128,16 @@ public final class KioskUi implements KioskScreen {
     private boolean thanks;
     private boolean recovering;
 
+    /** Without peripherals beyond the guide printer (no tickets, scanner, form printing). */
     public KioskUi(CatalogStore catalogs, Ports ports) {
+        this(catalogs, ports, Devices.none(new TicketNumbers(ports.clock(), ZoneId.of("Asia/Ho_Chi_Minh"), "A"),
+                ScannedDocument.DEFAULT_ROOT));
+    }
+
+    public KioskUi(CatalogStore catalogs, Ports ports, Devices devices) {
         this.catalogs = catalogs;
         this.ports = ports;
+        this.devices = devices;
         this.session = new SessionManager(ports.clock(), ports.recorder(), ports.timeout(), ports.warning());
         this.search = new ServiceSearch(catalogs.current());
         this.flow = new Flow(this);
@@ -139,7 +155,13 @@ public final class KioskUi implements KioskScreen {
         countdown.setVisible(false);
         countdown.setMouseTransparent(true);
         StackPane.setAlignment(countdown, Pos.BOTTOM_CENTER);
-        root.getChildren().addAll(frame, countdown);
+        staffNotice.setId("staff-notice");
+        staffNotice.getStyleClass().add("countdown");
+        staffNotice.setVisible(false);
+        staffNotice.setMouseTransparent(true);
+        staffNotice.setWrapText(true);
+        StackPane.setAlignment(staffNotice, Pos.TOP_CENTER);
+        root.getChildren().addAll(frame, countdown, staffNotice);
         applyStyle();
 
         // Any touch during a session keeps it alive; on the attract loop the screen starts one.
@@ -149,6 +171,8 @@ public final class KioskUi implements KioskScreen {
         session.onEnding(flow::disposeCurrent);
         // The card's data lives for the visit only: closed (arrays zeroed) whenever it ends.
         session.onEnding(card::wipe);
+        // Scanned papers stay on the kiosk for the visit only.
+        session.onEnding(this::wipeScans);
         // Reader events arrive on the reader's thread; the UI is confined to its own.
         ports.card().ifPresent(r -> r.onCardEvent(e -> Platform.runLater(() -> cardEvent(e))));
         session.onEnd(reason -> {
@@ -157,6 +181,7 @@ public final class KioskUi implements KioskScreen {
             textSize = 0;
             highContrast = false;
             voice = true;
+            staffNotice.setVisible(false);
             ports.speech().stop();
             applyStyle();
             flow.attract();
@@ -199,6 +224,25 @@ public final class KioskUi implements KioskScreen {
     public void wake() {
         session.touch();
         flow.home();
+    }
+
+    /** The presence sensor saw someone: the attract loop wakes; a visit in progress is left alone. */
+    public void presence() {
+        if (!session.active() && flow.current() instanceof AttractScreen) {
+            wake();
+        }
+    }
+
+    /** Someone asked for staff ({@code screen} or the kiosk's {@code button}): the dashboard is told, the screen says so. */
+    public void callStaff(String source) {
+        session.staffCalled(source);
+        staffNotice.setText(i18n.t("staff.called"));
+        staffNotice.setVisible(true);
+    }
+
+    /** True while a resident's visit runs (the status light shows busy). */
+    public boolean visitActive() {
+        return session.active();
     }
 
     /**
@@ -375,6 +419,67 @@ public final class KioskUi implements KioskScreen {
 
     I18n i18n() {
         return i18n;
+    }
+
+    Devices devices() {
+        return devices;
+    }
+
+    /** This visit's scanned papers, made on first use. */
+    ScannedDocument scans() throws java.io.IOException {
+        if (scanned == null) {
+            scanned = ScannedDocument.create(devices.scanRoot());
+        }
+        return scanned;
+    }
+
+    /** This visit's scanned papers if any were started. */
+    Optional<ScannedDocument> scansIfAny() {
+        return Optional.ofNullable(scanned);
+    }
+
+    /** The resident took this visit's scans on their stick (reported with the page count at the end). */
+    void scansSaved() {
+        scansSaved = true;
+    }
+
+    private void wipeScans() {
+        ScannedDocument s = scanned;
+        scanned = null;
+        boolean saved = scansSaved;
+        scansSaved = false;
+        if (s != null) {
+            if (!s.pages().isEmpty()) {
+                session.scanDone(s.pages().size(), saved);
+            }
+            try {
+                s.wipe();
+            } catch (java.io.IOException e) {
+                LOG.error("scanned pages of the visit could not be wiped from {}", s.directory(), e);
+            }
+        }
+    }
+
+    /**
+     * Runs blocking device work off the JavaFX thread; the outcome comes back on it. While it runs
+     * the visit is kept alive (a long print is not inactivity).
+     */
+    <T> void work(java.util.concurrent.Callable<T> job, java.util.function.Consumer<T> done,
+                  java.util.function.Consumer<Exception> failed) {
+        devices.work().execute(() -> {
+            try {
+                T result = job.call();
+                Platform.runLater(() -> {
+                    activity();
+                    done.accept(result);
+                });
+            } catch (Exception e) {
+                Platform.runLater(() -> {
+                    activity();
+                    failed.accept(e);
+                });
+            }
+        });
     }
 
     Lang lang() {

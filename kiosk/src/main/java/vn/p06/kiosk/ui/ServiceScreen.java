@@ -16,7 +16,14 @@ import org.slf4j.LoggerFactory;
 import vn.p06.kiosk.catalog.Service;
 import vn.p06.kiosk.catalog.ServiceText;
 
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import vn.p06.kiosk.catalog.Lang;
+import vn.p06.kiosk.print.PrintException;
+import vn.p06.kiosk.print.PrinterFault;
+import vn.p06.kiosk.ticket.Ticket;
+import vn.p06.kiosk.ticket.TicketPrinter;
 
 /**
  * One service: what it is, who it is for, the steps online and at the desk, the documents as a
@@ -26,6 +33,8 @@ import java.util.List;
  */
 final class ServiceScreen implements Screen {
     private static final Logger LOG = LoggerFactory.getLogger(ServiceScreen.class);
+    private static final DateTimeFormatter TICKET_TIME = DateTimeFormatter.ofPattern("HH:mm · dd/MM/yyyy")
+            .withZone(ZoneId.of("Asia/Ho_Chi_Minh"));
     private final KioskUi ui;
     private final Service service;
 
@@ -83,10 +92,23 @@ final class ServiceScreen implements Screen {
         Button print = KioskUi.button("print", t.t("service.print"), () -> print(printStatus));
         Button listen = KioskUi.button("listen-summary", t.t("service.listen"),
                 () -> ui.ports().speech().say(ui.lang().locale(), text.title() + ". " + text.summary()));
-        for (Button b : List.of(watch, print, listen)) {
-            b.setMaxWidth(Double.MAX_VALUE);
+        VBox side = new VBox(qr, qrCaption, url, watch, print, listen);
+        Devices devices = ui.devices();
+        if (devices.tickets().isPresent()) {
+            side.getChildren().add(KioskUi.button("ticket", t.t("ticket.take"), () -> ticket(printStatus)));
         }
-        VBox side = new VBox(qr, qrCaption, url, watch, print, listen, printStatus);
+        if (devices.scanner().isPresent()) {
+            side.getChildren().add(KioskUi.button("scan", t.t("scan.open"), () -> ui.flow().scan()));
+        }
+        side.getChildren().add(KioskUi.button("call-staff", t.t("staff.call"), () -> ui.callStaff("screen")));
+        side.getChildren().forEach(n -> {
+            if (n instanceof Button) {
+                ((Button) n).setMaxWidth(Double.MAX_VALUE);
+            }
+        });
+        // On top, where it is seen without scrolling (a ticket's number!); takes no room while empty.
+        printStatus.managedProperty().bind(printStatus.textProperty().isNotEmpty());
+        side.getChildren().add(0, printStatus);
         side.getStyleClass().add("side");
         side.setAlignment(Pos.TOP_CENTER);
 
@@ -103,7 +125,14 @@ final class ServiceScreen implements Screen {
             useCard.setMinWidth(Region.USE_PREF_SIZE); // the long title wraps instead
             head.getChildren().add(useCard);
         }
-        VBox root = new VBox(head, new HBox(scroll, side));
+        // The side scrolls too: with every device and the largest text it is taller than the screen.
+        ScrollPane sideScroll = new ScrollPane(side);
+        sideScroll.setId("side-scroll");
+        sideScroll.setFitToWidth(true);
+        sideScroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        sideScroll.setMinWidth(Region.USE_PREF_SIZE);
+        printStatus.textProperty().addListener((o, was, now) -> sideScroll.setVvalue(0));
+        VBox root = new VBox(head, new HBox(scroll, sideScroll));
         VBox.setVgrow(root.getChildren().get(1), Priority.ALWAYS);
         root.setId("service");
         root.getStyleClass().add("screen");
@@ -116,15 +145,47 @@ final class ServiceScreen implements Screen {
     }
 
     private void print(Label status) {
-        try {
-            ui.ports().printer().print(service, ui.lang());
+        status.setText(ui.i18n().t("print.printing"));
+        Lang lang = ui.lang();
+        ui.work(() -> {
+            ui.ports().printer().print(service, lang);
+            return true;
+        }, ok -> {
             status.setText(ui.i18n().t("service.printed"));
             ui.session().guidePrinted(service.id(), true);
-        } catch (RuntimeException e) {
+        }, e -> {
             LOG.warn("printing guide {} failed: {}", service.id(), e.toString());
-            status.setText(ui.i18n().t("service.printFailed"));
+            status.setText(ui.i18n().t(failureKey(e, "service.printFailed")));
             ui.session().guidePrinted(service.id(), false);
-        }
+        });
+    }
+
+    /** A queue ticket for this service: the number is shown on screen too, in case the paper is lost. */
+    private void ticket(Label status) {
+        I18n t = ui.i18n();
+        String number = ui.devices().numbers().next();
+        String time = TICKET_TIME.format(ui.ports().clock().instant());
+        Ticket ticket = new Ticket(t.t("ticket.heading"), number, service.text(ui.lang()).title(), time,
+                t.t("ticket.footer"), service.portalUrl());
+        status.setText(t.t("print.printing"));
+        TicketPrinter printer = ui.devices().tickets().orElseThrow();
+        ui.work(() -> {
+            printer.print(ticket);
+            return number;
+        }, n -> {
+            status.setText(ui.i18n().t("ticket.printed", n));
+            ui.session().ticketPrinted(service.id(), true);
+        }, e -> {
+            LOG.warn("ticket for {} failed: {}", service.id(), e.toString());
+            status.setText(ui.i18n().t(failureKey(e, "ticket.failed")));
+            ui.session().ticketPrinted(service.id(), false);
+        });
+    }
+
+    /** Paper out gets its own message (the resident can tell staff exactly what is wrong). */
+    static String failureKey(Exception e, String otherwise) {
+        return e instanceof PrintException && ((PrintException) e).fault() == PrinterFault.PAPER_OUT
+                ? "print.paperOut" : otherwise;
     }
 
     private VBox section(String field, String heading, Node body) {

@@ -71,6 +71,21 @@ class SessionManagerTest {
     }
 
     @Test
+    void peripheralEventsCarryOnlyIdsCountsAndOutcomes() {
+        session.ticketPrinted("passport", true);
+        session.formPrinted("passport", false);
+        session.scanDone(2, true);
+        session.staffCalled("button");
+        assertThat(events).containsExactly(
+                new Event("ticket.printed", Map.of("service", "passport", "outcome", "ok")),
+                new Event("form.printed", Map.of("service", "passport", "outcome", "failed")),
+                new Event("scan.done", Map.of("pages", "2", "saved", "true")),
+                new Event("staff.called", Map.of("source", "button")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.scanDone(-1, false))
+                .hasMessage("pages must not be negative, got -1");
+    }
+
+    @Test
     void endingListenersRunBeforeTheEndEventAndAFailingRecorderIsHarmless() {
         List<String> order = new ArrayList<>();
         SessionManager s = new SessionManager(clock, (k, a) -> {

@@ -7,7 +7,15 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.image.ImageView;
 import javafx.stage.Stage;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import vn.p06.kiosk.print.PdfFonts;
+import vn.p06.kiosk.print.SimulatedA4Printer;
+import vn.p06.kiosk.scan.ScannedDocument;
+import vn.p06.kiosk.ticket.TicketNumbers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.testfx.api.FxRobot;
@@ -23,7 +31,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,10 +40,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CardFlowTest {
     UiFixture f;
     TestCardReader reader;
+    final SimulatedA4Printer printer = new SimulatedA4Printer();
 
     @Start
     void start(Stage stage) throws Exception {
-        f = new UiFixture(usage -> reader = new TestCardReader(usage));
+        Devices devices = new Devices(Optional.of(printer), Optional.empty(),
+                new TicketNumbers(Clock.systemUTC(), ZoneId.of("Asia/Ho_Chi_Minh"), "A"), Optional.empty(),
+                ScannedDocument.DEFAULT_ROOT, Optional.empty(), PdfFonts.noto(), Runnable::run);
+        f = new UiFixture(usage -> reader = new TestCardReader(usage), devices);
         stage.setScene(new Scene(f.ui.root(), 1280, 800));
         stage.show();
     }
@@ -140,6 +151,24 @@ class CardFlowTest {
         robot.clickOn("#use-card");
         assertThat(shown(robot, "#card-form")).isTrue();
         assertThat(reader.reads.get()).isEqualTo(1);
+    }
+
+    @Test
+    void theFormPrintsOnTheA4PrinterAndOnlyTheOutcomeIsRecorded(FxRobot robot) throws Exception {
+        readToForm(robot);
+        robot.clickOn("#form-print");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#card-form-status").equals("Đã in tờ khai. Mời bạn lấy giấy ở máy in."));
+        assertThat(printer.printed()).singleElement().satisfies(p -> {
+            assertThat(p.title()).isEqualTo("form");
+            assertThat(p.bytes()).isGreaterThan(10_000);
+        });
+        printer.fail(vn.p06.kiosk.print.PrinterFault.PAPER_OUT);
+        robot.clickOn("#form-print");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#card-form-status").equals("Máy in đã hết giấy. Mời bạn báo cán bộ một cửa."));
+        assertThat(f.events).filteredOn(e -> e.kind().equals("form.printed")).extracting(UiFixture.Event::attributes)
+                .containsExactly(Map.of("service", "residence-temporary", "outcome", "ok"),
+                        Map.of("service", "residence-temporary", "outcome", "failed"));
+        assertThat(f.events.toString()).doesNotContain("Phạm", TestCardReader.ID);
     }
 
     @Test

@@ -35,8 +35,8 @@ class I18nTest {
 
     @Test
     void everyKeyTheCodeUsesExists() throws Exception {
-        // Every string literal shaped like a key (a.b.c) in the UI sources; the two computed
-        // families ("text.size." + n, "end.rate." + v) are listed by hand.
+        // Every string literal shaped like a key (a.b.c) in the UI sources; the computed
+        // families ("text.size." + n, "end.rate." + v, "scan.fault." + fault) are listed by hand.
         Pattern call = Pattern.compile("\"([a-z][a-zA-Z0-9]*(?:\\.[a-zA-Z0-9]+)+)\"");
         Set<String> used = new TreeSet<>();
         try (Stream<Path> files = Files.walk(Path.of("src/main/java/vn/p06/kiosk/ui"))) {
@@ -52,6 +52,9 @@ class I18nTest {
         }
         for (int v = 1; v <= 5; v++) {
             used.add("end.rate." + v);
+        }
+        for (vn.p06.kiosk.scan.ScanFault fault : vn.p06.kiosk.scan.ScanFault.values()) {
+            used.add("scan.fault." + fault.stateName());
         }
         assertThat(used).hasSizeGreaterThan(40);
         for (Lang lang : Lang.values()) {

@@ -43,7 +43,7 @@ final class UiFixture {
     final KioskUi ui;
 
     UiFixture() throws IOException {
-        this(null, null);
+        this((Playlist) null, null);
     }
 
     UiFixture(Playlist playlist) throws IOException {
@@ -52,7 +52,7 @@ final class UiFixture {
 
     /** Playing a content release (the built-in playlist when it has nothing to play). */
     UiFixture(Supplier<Optional<ActiveRelease>> content) throws IOException {
-        this(null, null, content);
+        this(null, null, content, null);
     }
 
     /** With a card reader built on the fixture's event recorder (its {@code card.read} events land in {@link #events}). */
@@ -60,12 +60,22 @@ final class UiFixture {
         this(null, card);
     }
 
+    /** With these peripherals (tickets, scanner, form printer). */
+    UiFixture(Devices devices) throws IOException {
+        this(null, null, Optional::empty, devices);
+    }
+
+    /** With a card reader and these peripherals (printing the prefilled form). */
+    UiFixture(Function<UsageRecorder, CardReader> card, Devices devices) throws IOException {
+        this(null, card, Optional::empty, devices);
+    }
+
     private UiFixture(Playlist playlist, Function<UsageRecorder, CardReader> card) throws IOException {
-        this(playlist, card, Optional::empty);
+        this(playlist, card, Optional::empty, null);
     }
 
     private UiFixture(Playlist playlist, Function<UsageRecorder, CardReader> card,
-                      Supplier<Optional<ActiveRelease>> content) throws IOException {
+                      Supplier<Optional<ActiveRelease>> content, Devices devices) throws IOException {
         mediaDir = Files.createTempDirectory("kiosk-media");
         // A tutorial file that is not a video: the player must fall back to the written guide.
         Files.createDirectories(mediaDir.resolve("tutorial"));
@@ -84,7 +94,8 @@ final class UiFixture {
         KioskUi.Ports ports = new KioskUi.Ports(clock, recorder, speech, printer,
                 MediaLibrary.directory(mediaDir), playlist == null ? Playlist.defaults() : playlist,
                 Duration.ofSeconds(90), Duration.ofSeconds(20)).withContent(content);
-        ui = new KioskUi(catalogs, card == null ? ports : ports.withCard(card.apply(recorder)));
+        KioskUi.Ports withCard = card == null ? ports : ports.withCard(card.apply(recorder));
+        ui = devices == null ? new KioskUi(catalogs, withCard) : new KioskUi(catalogs, withCard, devices);
     }
 
     List<String> kinds() {
