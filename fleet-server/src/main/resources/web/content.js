@@ -203,6 +203,7 @@ function drawPlaylist() {
   const schedule = playlist?.schedule ?? [];
   byId('playlist-items').tBodies[0].replaceChildren(...items.map(itemRow));
   byId('schedule').tBodies[0].replaceChildren(...schedule.map(windowRow));
+  byId('schedule-always').hidden = schedule.length > 0;
 }
 
 async function loadPlaylists(select) {
