@@ -4,12 +4,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /** The smallest MP4 a parser takes for one: {@code ftyp} and a {@code moov} with its {@code mvhd}. */
-final class Mp4 {
+public final class Mp4 {
     private Mp4() {
     }
 
     /** @param duration in {@code timescale} units, e.g. 90,000 at 1,000 per second = 90 s */
-    static byte[] withDuration(int duration, int timescale) {
+    public static byte[] withDuration(int duration, int timescale) {
         ByteBuffer ftyp = ByteBuffer.allocate(20);
         ftyp.putInt(20).put(ascii("ftyp")).put(ascii("isom")).putInt(0x200).put(ascii("isom"));
         ByteBuffer mvhd = ByteBuffer.allocate(108);

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class I18nTest {
     private static final List<String> PAGES = List.of("app.js", "login.html", "login.js", "fleet.html", "fleet.js",
             "kiosk.html", "kiosk.js", "alerts.html", "alerts.js", "analytics.html", "analytics.js", "users.html",
-            "users.js", "content.html");
+            "users.js", "content.html", "content.js");
     private static final Pattern USED = Pattern.compile("data-i18n(?:-placeholder)?=\"([^\"]+)\"|\\bt\\('([^'`]+)'");
 
     private static JsonNode dictionary(String lang) throws IOException {
@@ -68,7 +68,7 @@ class I18nTest {
     }
 
     @Test
-    void everyStatusRoleAndCommandStateTheServerSendsHasAText() throws IOException {
+    void everyStatusRoleCommandStateAndContentPhaseTheServerSendsHasAText() throws IOException {
         Set<String> known = keys(dictionary("en"));
         for (String status : List.of("online", "offline", "hot", "disk-low", "printer-paper-out", "card-reader-missing")) {
             assertThat(known).contains("status." + status);
@@ -78,6 +78,15 @@ class I18nTest {
         }
         for (String state : List.of("sent", "accepted", "done", "failed", "expired", "rejected")) {
             assertThat(known).contains("command.state." + state);
+        }
+        for (vn.p06.protocol.Body.ContentPhase phase : vn.p06.protocol.Body.ContentPhase.values()) {
+            assertThat(known).contains("content.phase." + phase.wireName());
+        }
+        for (vn.p06.fleet.rollout.Rollout.State state : vn.p06.fleet.rollout.Rollout.State.values()) {
+            assertThat(known).contains("content.rollout.state." + state.wireName());
+        }
+        for (int day = 1; day <= 7; day++) {
+            assertThat(known).contains("content.day." + day);
         }
         for (String rule : List.of("offline", "temperature", "disk", "printer-paper-out", "card-reader-missing",
                 "rollout-failed", "telemetry-gap")) {
