@@ -166,18 +166,24 @@ public final class WebApi {
         return unit;
     }
 
+    /** Upserts: UPDATE, then INSERT where nothing was updated (plain SQL both H2 and PostgreSQL run). */
     private void store(List<AdminUnit> units) {
         Sql.inTransaction(database, connection -> {
-            try (var merge = connection.prepareStatement("MERGE INTO admin_units (commune, commune_name, district, "
-                    + "province) KEY (commune) VALUES (?, ?, ?, ?)")) {
+            try (var update = connection.prepareStatement(
+                    "UPDATE admin_units SET commune_name = ?, district = ?, province = ? WHERE commune = ?");
+                 var insert = connection.prepareStatement(
+                         "INSERT INTO admin_units (commune_name, district, province, commune) VALUES (?, ?, ?, ?)")) {
                 for (AdminUnit unit : units) {
-                    merge.setString(1, unit.commune());
-                    merge.setString(2, unit.communeName());
-                    merge.setString(3, unit.district());
-                    merge.setString(4, unit.province());
-                    merge.addBatch();
+                    for (var statement : List.of(update, insert)) {
+                        statement.setString(1, unit.communeName());
+                        statement.setString(2, unit.district());
+                        statement.setString(3, unit.province());
+                        statement.setString(4, unit.commune());
+                    }
+                    if (update.executeUpdate() == 0) {
+                        insert.executeUpdate();
+                    }
                 }
-                merge.executeBatch();
             }
             return null;
         });

@@ -38,7 +38,7 @@ final class AlertFixture implements AutoCloseable {
     private long connection = 1_000;
 
     AlertFixture(Path dir) {
-        database = Database.openH2(dir);
+        database = vn.p06.fleet.store.TestStores.open(dir);
         kiosks = new KioskRepository(database);
         telemetry = new TelemetryRepository(database);
         live.subscribe(events::add);
