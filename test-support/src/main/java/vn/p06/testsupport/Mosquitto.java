@@ -24,6 +24,8 @@ public final class Mosquitto implements AutoCloseable {
     private static final Path PASSWD = Path.of("/usr/bin/mosquitto_passwd");
     /** Sent to clients as Receive Maximum in CONNACK. */
     public static final int MAX_INFLIGHT = 20;
+    /** Messages queued per client while it is slow or away (Mosquitto's default is 1,000). */
+    public static final int MAX_QUEUED = 200_000;
 
     /**
      * A TLS listener as SECURITY.md documents it for an external broker: the fleet CA as
@@ -98,6 +100,9 @@ public final class Mosquitto implements AutoCloseable {
                 "acl_file " + dir.resolve("acl"),
                 "persistence false",
                 "max_inflight_messages " + MAX_INFLIGHT,
+                // As in production (docs/SCALING.md): the fleet's ingest session must be able to fall
+                // behind a burst; Mosquitto's default queue of 1,000 drops the rest for QoS 1.
+                "max_queued_messages " + MAX_QUEUED,
                 // As in production: Paho 1.2.5 resends in-flight messages with a stale topic alias
                 // after a reconnect and loops on DISCONNECT 0x94 (see docs/ARCHITECTURE.md).
                 "max_topic_alias 0",
