@@ -166,18 +166,27 @@ public final class WebApi {
         return unit;
     }
 
+    /**
+     * Insert-or-update in a form both stores speak (H2's {@code MERGE ... KEY} is not PostgreSQL):
+     * the missing rows are inserted, then every row is set, in one transaction.
+     */
     private void store(List<AdminUnit> units) {
         Sql.inTransaction(database, connection -> {
-            try (var merge = connection.prepareStatement("MERGE INTO admin_units (commune, commune_name, district, "
-                    + "province) KEY (commune) VALUES (?, ?, ?, ?)")) {
+            try (var insert = connection.prepareStatement("INSERT INTO admin_units (commune) VALUES (?) "
+                    + "ON CONFLICT DO NOTHING");
+                 var update = connection.prepareStatement("UPDATE admin_units SET commune_name = ?, district = ?, "
+                         + "province = ? WHERE commune = ?")) {
                 for (AdminUnit unit : units) {
-                    merge.setString(1, unit.commune());
-                    merge.setString(2, unit.communeName());
-                    merge.setString(3, unit.district());
-                    merge.setString(4, unit.province());
-                    merge.addBatch();
+                    insert.setString(1, unit.commune());
+                    insert.addBatch();
+                    update.setString(1, unit.communeName());
+                    update.setString(2, unit.district());
+                    update.setString(3, unit.province());
+                    update.setString(4, unit.commune());
+                    update.addBatch();
                 }
-                merge.executeBatch();
+                insert.executeBatch();
+                update.executeBatch();
             }
             return null;
         });
