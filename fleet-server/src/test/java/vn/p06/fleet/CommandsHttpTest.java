@@ -192,8 +192,7 @@ class CommandsHttpTest {
         assertThat(result.statusCode()).isEqualTo(200);
         assertThat(result.headers().firstValue("Content-Type")).hasValue("image/png");
         assertThat(result.body()).isEqualTo(PNG);
-        assertThat(http.send(HttpRequest.newBuilder(fleet.uri("/api/commands/" + id + "/result")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode()).as("no token").isEqualTo(401);
+        assertThat(fleet.getAnonymously("/api/commands/" + id + "/result").statusCode()).as("no token").isEqualTo(401);
         assertThat(audit()).extracting(Audit::actor, Audit::action).contains(org.assertj.core.groups.Tuple.tuple(A, "command.result"));
     }
 

@@ -62,6 +62,11 @@ public final class TestFleet implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** As a caller with no credentials at all (a guarded route answers 401). */
+    public HttpResponse<String> getAnonymously(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     JsonNode getJson(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = get(path);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
