@@ -239,6 +239,8 @@ class DashboardBrowserTest {
         driver.findElement(By.cssSelector("#alert-" + alertId + " button.acknowledge")).click();
         waiting().until(ExpectedConditions.textToBe(state, "Đã xác nhận (it-lan)"));
         assertThat(fleet.server.alerts().find(alertId).orElseThrow().state()).isEqualTo("acknowledged");
+        // the engine's rules, their units in the page's language
+        assertThat(driver.findElement(By.cssSelector("#rule-offline")).getText()).contains("phút");
         assertThat(fleet.server.audit().recent(20)).anySatisfy(entry -> {
             assertThat(entry.actor()).isEqualTo("it-lan");
             assertThat(entry.action()).isEqualTo("alert.acknowledged");
