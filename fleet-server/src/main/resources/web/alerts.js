@@ -57,7 +57,7 @@ function ruleRow(rule) {
   } }, t('common.save')) : null;
   return el('tr', { id: `rule-${rule.rule}`, title: rule.description ?? '' },
     el('td', {}, t(`rule.${rule.rule}`)), el('td', {}, enabled),
-    el('td', {}, threshold, ' ', rule.unit ?? ''), el('td', {}, forSeconds), el('td', {}, severity), el('td', {}, save));
+    el('td', {}, threshold, ' ', rule.unit ? t(`rule.unit.${rule.rule}`) : ''), el('td', {}, forSeconds), el('td', {}, severity), el('td', {}, save));
 }
 
 async function loadRules() {

@@ -9,7 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.p06.fleet.alert.AlertApi;
@@ -20,7 +19,6 @@ import vn.p06.fleet.api.OpsApi;
 import vn.p06.fleet.broker.EmbeddedBroker;
 import vn.p06.fleet.broker.ExternalBroker;
 import vn.p06.fleet.broker.MqttBroker;
-import vn.p06.fleet.audit.AuditLog;
 import vn.p06.fleet.auth.AuthApi;
 import vn.p06.fleet.auth.FirstAdmin;
 import vn.p06.fleet.auth.JdbcAuditLog;
@@ -80,15 +78,6 @@ public final class FleetServer implements AutoCloseable {
     /** Health samples, reported states and refused messages older than this are pruned hourly. */
     static final Duration HEALTH_RETENTION = Duration.ofDays(90);
 
-    /**
-     * What services wired after the core (alerts, commands, content, tests' stand-ins) get: the
-     * router to add guarded routes to, the live bus, the audit log, the store, and the leases that
-     * keep their periodic jobs on one instance.
-     */
-    public record Wiring(Router router, LiveEvents live, AuditLog audit, Database database, KioskRepository kiosks,
-                         Clock clock, JobLeases leases) {
-    }
-
     private FleetServer(Database database, MqttBroker broker, IngestService ingest, HttpServer http,
                         FleetMetrics metrics, KioskRepository kiosks, TelemetryRepository telemetry,
                         ContentService content, Rollouts rollouts, int httpPort,
@@ -116,11 +105,6 @@ public final class FleetServer implements AutoCloseable {
     }
 
     public static FleetServer start(FleetConfig config, Clock clock) throws Exception {
-        return start(config, clock, wiring -> { });
-    }
-
-    /** @param services registers further routes (before the HTTP port opens) */
-    public static FleetServer start(FleetConfig config, Clock clock, Consumer<Wiring> services) throws Exception {
         log.info("starting {}", config);
         FleetMetrics metrics = new FleetMetrics();
         Database database = config.postgres()
@@ -200,7 +184,6 @@ public final class FleetServer implements AutoCloseable {
         new AuthApi(sessions, users, audit, clock).register(router);
         new WebApi(database, kiosks, audit, clock).register(router);
         new StaticFiles().register(router);
-        services.accept(new Wiring(router, live, audit, database, kiosks, clock, leases));
         ExecutorService liveAuth = Executors.newFixedThreadPool(2, runnable -> {
             Thread thread = new Thread(runnable, "live-auth");
             thread.setDaemon(true);

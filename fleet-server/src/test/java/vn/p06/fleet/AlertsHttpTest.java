@@ -91,7 +91,7 @@ class AlertsHttpTest {
         assertThat(edited.get("severity").asText()).isEqualTo("critical");
         assertThat(audit()).contains(new Audit("admin-token", "alert-rule.updated", "rule:temperature",
                 "enabled=true threshold=75.0 forSeconds=30 severity=critical"));
-        assertThat(fleet.get("/api/alert-rules").statusCode()).as("no credentials").isEqualTo(401);
+        assertThat(fleet.getAnonymously("/api/alert-rules").statusCode()).as("no credentials").isEqualTo(401);
     }
 
     @Test

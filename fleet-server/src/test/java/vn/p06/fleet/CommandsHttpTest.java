@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -168,10 +167,8 @@ class CommandsHttpTest {
 
     private HttpResponse<String> upload(String pathKiosk, String commandId, String user, String secret,
                                         String contentType, byte[] body) throws Exception {
-        String basic = Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(fleet.uri("/api/kiosks/" + pathKiosk + "/commands/" + commandId
-                        + "/result")).header("Authorization", "Basic " + basic).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return fleet.postAsKiosk("/api/kiosks/" + pathKiosk + "/commands/" + commandId + "/result", user, secret,
+                contentType, body);
     }
 
     @Test
@@ -195,7 +192,7 @@ class CommandsHttpTest {
         assertThat(result.statusCode()).isEqualTo(200);
         assertThat(result.headers().firstValue("Content-Type")).hasValue("image/png");
         assertThat(result.body()).isEqualTo(PNG);
-        assertThat(fleet.get("/api/commands/" + id + "/result").statusCode()).as("no token").isEqualTo(401);
+        assertThat(fleet.getAnonymously("/api/commands/" + id + "/result").statusCode()).as("no token").isEqualTo(401);
         assertThat(audit()).extracting(Audit::actor, Audit::action).contains(org.assertj.core.groups.Tuple.tuple(A, "command.result"));
     }
 

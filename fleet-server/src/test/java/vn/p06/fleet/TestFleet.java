@@ -10,8 +10,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Optional;
 import vn.p06.fleet.broker.EmbeddedBroker;
 import vn.p06.protocol.tls.TlsContexts;
@@ -38,7 +40,7 @@ public final class TestFleet implements AutoCloseable {
     }
 
     public static TestFleet start(Path dataDir, int mqttPort) throws Exception {
-        return start(dataDir, mqttPort, Clock.systemUTC(), wiring -> { });
+        return start(dataDir, mqttPort, Clock.systemUTC());
     }
 
     /**
@@ -71,26 +73,15 @@ public final class TestFleet implements AutoCloseable {
 
     /** With the test's clock (periodic jobs are also ticked by hand). */
     static TestFleet start(Path dataDir, Clock clock) throws Exception {
-        return start(dataDir, freePort(), clock, wiring -> { });
+        return start(dataDir, freePort(), clock);
     }
 
     /** @param clock the server's clock, e.g. a MutableClock the test moves */
     public static TestFleet start(Path dataDir, int mqttPort, Clock clock) throws Exception {
-        return start(dataDir, mqttPort, clock, wiring -> { });
-    }
-
-    /** With further services wired in (the dashboard tests' stand-ins for alerts and commands). */
-    public static TestFleet start(Path dataDir, java.util.function.Consumer<FleetServer.Wiring> services)
-            throws Exception {
-        return start(dataDir, freePort(), Clock.systemUTC(), services);
-    }
-
-    private static TestFleet start(Path dataDir, int mqttPort, Clock clock,
-                                   java.util.function.Consumer<FleetServer.Wiring> services) throws Exception {
         FleetConfig config = new FleetConfig(dataDir, "127.0.0.1", 0, mqttPort, Optional.empty(), EmbeddedBroker.Persistence.FILE, ADMIN_TOKEN,
                 "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:0", "test")
                 .withPostgres(vn.p06.fleet.store.TestStores.postgresFor(dataDir));
-        return new TestFleet(FleetServer.start(config, clock, services), mqttPort, HttpClient.newHttpClient(), "http");
+        return new TestFleet(FleetServer.start(config, clock), mqttPort, HttpClient.newHttpClient(), "http");
     }
 
     public String mqttUrl() {
@@ -103,6 +94,11 @@ public final class TestFleet implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** As a caller with no credentials at all (a guarded route answers 401). */
+    public HttpResponse<String> getAnonymously(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     JsonNode getJson(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = get(path);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -113,6 +109,15 @@ public final class TestFleet implements AutoCloseable {
         return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_TOKEN)
                         .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST as the kiosk agent sends it: HTTP Basic with a kiosk's MQTT user name and secret. */
+    public HttpResponse<String> postAsKiosk(String path, String user, String secret, String contentType, byte[] body)
+            throws IOException, InterruptedException {
+        String basic = Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Basic " + basic)
+                        .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

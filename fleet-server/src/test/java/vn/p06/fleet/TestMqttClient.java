@@ -110,6 +110,18 @@ public final class TestMqttClient implements AutoCloseable {
         return publish(envelope.topic(), Codec.encode(envelope), envelope.type().channel().retained());
     }
 
+    /** Subscribes to the kiosk's command topic, as the agent does; commands land in {@link #received}. */
+    public void subscribeToCommands(String kioskId) throws MqttException {
+        client.subscribe(Topics.of(kioskId, vn.p06.protocol.Channel.COMMAND), 1).waitForCompletion(15_000);
+    }
+
+    /** Waits (Awaitility's default limit) for a command of this name to arrive, and returns its envelope. */
+    public Envelope awaitCommand(String name) {
+        return org.awaitility.Awaitility.await().until(() -> received.stream()
+                .filter(e -> e.body() instanceof Body.Command command && command.name().equals(name))
+                .findFirst(), java.util.Optional::isPresent).orElseThrow();
+    }
+
     /** Drops the TCP connection without DISCONNECT, like a kiosk losing power: the will fires. */
     public void kill() throws MqttException {
         client.disconnectForcibly(0, 1000, false);

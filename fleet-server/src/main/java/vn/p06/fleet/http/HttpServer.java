@@ -3,6 +3,8 @@ package vn.p06.fleet.http;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerAdapter;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
@@ -18,7 +20,12 @@ import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +46,8 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup workers = new NioEventLoopGroup();
     private final EventExecutorGroup blocking = new DefaultEventExecutorGroup(8);
     private final RouteHandler routes;
+    /** Open connections, each until its pipeline is torn down (see {@link #close()}). */
+    private final Map<Channel, CompletableFuture<Void>> connections = new ConcurrentHashMap<>();
     private final List<Supplier<ChannelHandler>> streamingHandlers;
     private volatile SslContext tls;
     private Channel channel;
@@ -71,6 +80,16 @@ public final class HttpServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ChannelPipeline pipeline = ch.pipeline();
+                        CompletableFuture<Void> tornDown = new CompletableFuture<>();
+                        connections.put(ch, tornDown);
+                        // First in the pipeline, so removed last: the connection is fully torn down.
+                        pipeline.addLast("teardown", new ChannelHandlerAdapter() {
+                            @Override
+                            public void handlerRemoved(ChannelHandlerContext ctx) {
+                                connections.remove(ch);
+                                tornDown.complete(null);
+                            }
+                        });
                         if (tls != null) {
                             pipeline.addLast("tls", tls.newHandler(ch.alloc()));
                         }
@@ -78,7 +97,7 @@ public final class HttpServer implements AutoCloseable {
                         pipeline.addLast("continue", new HttpServerExpectContinueHandler());
                         pipeline.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS) {
                             @Override
-                            protected void channelIdle(io.netty.channel.ChannelHandlerContext ctx,
+                            protected void channelIdle(ChannelHandlerContext ctx,
                                                        io.netty.handler.timeout.IdleStateEvent evt) {
                                 ctx.close();
                             }
@@ -94,10 +113,25 @@ public final class HttpServer implements AutoCloseable {
         return bound;
     }
 
+    /**
+     * Stops accepting, closes the connections and waits until their pipelines are torn down, then
+     * stops the threads. The teardown of a connection hops between its worker loop and the blocking
+     * group (the router runs there); shutting either down first makes the other's hop fail with
+     * "event executor terminated".
+     */
     @Override
     public void close() {
         if (channel != null) {
             channel.close().syncUninterruptibly();
+        }
+        List<CompletableFuture<Void>> tornDown = List.copyOf(connections.values());
+        connections.keySet().forEach(Channel::close);
+        try {
+            CompletableFuture.allOf(tornDown.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("{} connection(s) not torn down within 2 s; stopping anyway", connections.size());
         }
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

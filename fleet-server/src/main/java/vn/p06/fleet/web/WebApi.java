@@ -166,24 +166,27 @@ public final class WebApi {
         return unit;
     }
 
-    /** Upserts: UPDATE, then INSERT where nothing was updated (plain SQL both H2 and PostgreSQL run). */
+    /**
+     * Insert-or-update in a form both stores speak (H2's {@code MERGE ... KEY} is not PostgreSQL):
+     * the missing rows are inserted, then every row is set, in one transaction.
+     */
     private void store(List<AdminUnit> units) {
         Sql.inTransaction(database, connection -> {
-            try (var update = connection.prepareStatement(
-                    "UPDATE admin_units SET commune_name = ?, district = ?, province = ? WHERE commune = ?");
-                 var insert = connection.prepareStatement(
-                         "INSERT INTO admin_units (commune_name, district, province, commune) VALUES (?, ?, ?, ?)")) {
+            try (var insert = connection.prepareStatement("INSERT INTO admin_units (commune) VALUES (?) "
+                    + "ON CONFLICT DO NOTHING");
+                 var update = connection.prepareStatement("UPDATE admin_units SET commune_name = ?, district = ?, "
+                         + "province = ? WHERE commune = ?")) {
                 for (AdminUnit unit : units) {
-                    for (var statement : List.of(update, insert)) {
-                        statement.setString(1, unit.communeName());
-                        statement.setString(2, unit.district());
-                        statement.setString(3, unit.province());
-                        statement.setString(4, unit.commune());
-                    }
-                    if (update.executeUpdate() == 0) {
-                        insert.executeUpdate();
-                    }
+                    insert.setString(1, unit.commune());
+                    insert.addBatch();
+                    update.setString(1, unit.communeName());
+                    update.setString(2, unit.district());
+                    update.setString(3, unit.province());
+                    update.setString(4, unit.commune());
+                    update.addBatch();
                 }
+                insert.executeBatch();
+                update.executeBatch();
             }
             return null;
         });

@@ -2,13 +2,22 @@ package vn.p06.fleet.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,14 +40,16 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import vn.p06.fleet.TestFleet;
 import vn.p06.fleet.TestMqttClient;
+import vn.p06.fleet.alert.Alert;
 import vn.p06.fleet.auth.Role;
 import vn.p06.protocol.Body;
 import vn.p06.protocol.Envelope;
 
 /**
  * The dashboard in real headless Chromium (Debian's chromium + chromium-driver) against the real
- * server with simulated kiosks (Paho clients with enrolled credentials and a will). Alerts and
- * commands are served by {@link ContractStandIn} until the real services are merged.
+ * server with simulated kiosks (Paho clients with enrolled credentials and a will), its real alert
+ * engine (ticked by the server every 10 s) and real remote commands: the simulated kiosk receives a
+ * command on MQTT, acknowledges it and uploads its screenshot as the kiosk agent does.
  * <p>
  * Screenshots: {@code -Ddashboard.screenshots=$PWD/docs/screenshots} saves each screen there.
  */
@@ -54,7 +65,6 @@ class DashboardBrowserTest {
     @TempDir
     static Path browserProfile;
     static TestFleet fleet;
-    static final ContractStandIn standIn = new ContractStandIn();
     static ChromeDriver driver;
     static TestMqttClient kiosk1;
     static TestMqttClient kiosk2;
@@ -62,7 +72,7 @@ class DashboardBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fleet = TestFleet.start(dataDir, standIn::register);
+        fleet = TestFleet.start(dataDir);
         fleet.server.users().upsert("it-lan", Role.IT_STAFF, "Nguyễn Thị Lan", PASSWORD, Instant.now());
         fleet.server.users().upsert("trainer-minh", Role.TRAINER, "Trần Văn Minh", PASSWORD, Instant.now());
         fleet.server.users().upsert("viewer-hoa", Role.VIEWER, "Lê Hoa", PASSWORD, Instant.now());
@@ -74,6 +84,7 @@ class DashboardBrowserTest {
         kiosk1 = kiosk("26734-001", 47.5, true);
         kiosk2 = kiosk("26737-001", 81.0, false);
         kiosk3 = kiosk("26740-001", 52.0, true);
+        kiosk2.subscribeToCommands("26737-001");
         long now = System.currentTimeMillis();
         // half an hour of history for the kiosk detail's charts, one sample a minute, warming up
         for (int minute = 30; minute >= 1; minute--) {
@@ -116,6 +127,20 @@ class DashboardBrowserTest {
                         "printer", new Body.Peripheral(true, "ready", null)));
     }
 
+    /** A small PNG like the kiosk's screenshot, 160 pixels wide. */
+    private static byte[] screenOf(String kioskId) throws IOException {
+        BufferedImage image = new BufferedImage(160, 100, BufferedImage.TYPE_INT_RGB);
+        Graphics2D graphics = image.createGraphics();
+        graphics.setColor(new Color(0x1f3a5f));
+        graphics.fillRect(0, 0, 160, 100);
+        graphics.setColor(Color.WHITE);
+        graphics.drawString("kiosk " + kioskId, 10, 50);
+        graphics.dispose();
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", png);
+        return png.toByteArray();
+    }
+
     private static Body.UsageEvent usage(long ts, long seq, String kind, Map<String, String> attributes) {
         return new Body.UsageEvent(Envelope.newId(), ts, seq, kind, attributes);
     }
@@ -130,7 +155,6 @@ class DashboardBrowserTest {
                 client.close();
             }
         }
-        standIn.close();
         fleet.close();
     }
 
@@ -196,6 +220,10 @@ class DashboardBrowserTest {
         loaded();
         waiting().until(d -> statusOf("26734-001").equals("Trực tuyến"));
         ((JavascriptExecutor) driver).executeScript("window.__sameDocument = true");
+        // as IT staff would on the alerts page: alert at once instead of after the default 5 minutes
+        assertThat(fleet.admin("PUT", "/api/alert-rules/offline",
+                "{\"enabled\":true,\"threshold\":0,\"forSeconds\":0,\"severity\":\"critical\"}").statusCode())
+                .isEqualTo(200);
         kiosk1.kill();
         waiting().until(d -> statusOf("26734-001").equals("Mất kết nối"));
         assertThat(((JavascriptExecutor) driver).executeScript("return window.__sameDocument")).isEqualTo(true);
@@ -203,12 +231,16 @@ class DashboardBrowserTest {
 
         open("/ui/alerts.html");
         loaded();
-        String alertId = standIn.alertsOf("26734-001").get(0).id();
+        Alert alert = fleet.server.alerts().list(Set.of(), Optional.of("26734-001")).get(0);
+        assertThat(alert.rule()).isEqualTo("offline");
+        String alertId = alert.id();
         By state = By.cssSelector("#alert-" + alertId + " td.state");
         waiting().until(ExpectedConditions.textToBe(state, "Đang mở"));
         driver.findElement(By.cssSelector("#alert-" + alertId + " button.acknowledge")).click();
         waiting().until(ExpectedConditions.textToBe(state, "Đã xác nhận (it-lan)"));
-        assertThat(standIn.alerts.get(alertId).state()).isEqualTo("acknowledged");
+        assertThat(fleet.server.alerts().find(alertId).orElseThrow().state()).isEqualTo("acknowledged");
+        // the engine's rules, their units in the page's language
+        assertThat(driver.findElement(By.cssSelector("#rule-offline")).getText()).contains("phút");
         assertThat(fleet.server.audit().recent(20)).anySatisfy(entry -> {
             assertThat(entry.actor()).isEqualTo("it-lan");
             assertThat(entry.action()).isEqualTo("alert.acknowledged");
@@ -225,6 +257,16 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.id("peripherals")).getText()).contains("cardReader: không có");
         new Select(driver.findElement(By.id("command-name"))).selectByValue("screenshot");
         driver.findElement(By.id("send-command")).click();
+        // the simulated kiosk answers as the agent does: accepted, the screenshot uploaded, then done
+        Envelope command = kiosk2.awaitCommand("screenshot");
+        kiosk2.publish(Envelope.create("26737-001", System.currentTimeMillis(), 101,
+                new Body.CommandAck(command.id(), Body.AckState.ACCEPTED, null)));
+        waiting().until(d -> !d.findElements(By.cssSelector("#command-" + command.id() + ".state-accepted")).isEmpty());
+        HttpResponse<String> upload = fleet.postAsKiosk("/api/kiosks/26737-001/commands/" + command.id() + "/result",
+                "26737-001", "secret-of-26737-001", "image/png", screenOf("26737-001"));
+        assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
+        kiosk2.publish(Envelope.create("26737-001", System.currentTimeMillis(), 102,
+                new Body.CommandAck(command.id(), Body.AckState.DONE, "screenshot uploaded (1 KiB)")));
         waiting().until(d -> !d.findElements(By.cssSelector("#commands tbody tr.state-done")).isEmpty());
         WebElement row = driver.findElement(By.cssSelector("#commands tbody tr.state-done"));
         assertThat(row.findElement(By.className("state")).getText()).isEqualTo("Hoàn tất");

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import vn.p06.fleet.alert.Rule;
 
 /** Vietnamese (default) and English carry the same keys, and every key the pages use exists. */
 class I18nTest {
@@ -88,9 +89,12 @@ class I18nTest {
         for (int day = 1; day <= 7; day++) {
             assertThat(known).contains("content.day." + day);
         }
-        for (String rule : List.of("offline", "temperature", "disk", "printer-paper-out", "card-reader-missing",
-                "rollout-failed", "telemetry-gap")) {
-            assertThat(known).contains("rule." + rule);
+        for (Rule rule : Rule.values()) {
+            assertThat(known).contains("rule." + rule.wireName());
+            if (rule.unit() != null) {
+                // the server sends the unit in English; the page shows it in the reader's language
+                assertThat(known).contains("rule.unit." + rule.wireName());
+            }
         }
     }
 }
