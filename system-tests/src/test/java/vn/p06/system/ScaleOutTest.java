@@ -39,7 +39,9 @@ import vn.p06.testsupport.Postgres;
  * Mosquitto broker (ingest split by the shared subscription); 200 kiosks stream usage events and
  * health through their outboxes; one instance is killed (SIGKILL) mid-stream. Its share moves to
  * the other two, what it had taken and not confirmed is sent again by the kiosks, and the
- * database ends with every record exactly once.
+ * database ends with every record exactly once. Then the periodic alert job, run by every
+ * instance's scheduler, opens each kiosk's offline alert once, not once per instance; and a
+ * dashboard session made on one instance keeps working on another after the first dies.
  */
 class ScaleOutTest {
     private static final String SERVICE_USER = "_fleet-service";
@@ -72,6 +74,10 @@ class ScaleOutTest {
                             "--kiosk-mqtt-url", mosquitto.url()).start());
                 }
                 enrollAll(instances.get(0));
+                // As IT staff would: an offline kiosk alerts at once (the default waits 5 minutes).
+                assertThat(send(instances.get(2), "PUT", "/api/alert-rules/offline",
+                        "{\"enabled\":true,\"threshold\":0,\"forSeconds\":0,\"severity\":\"critical\"}", null)
+                        .statusCode()).isEqualTo(200);
 
                 Set<String> written = ConcurrentHashMap.newKeySet();
                 List<TestKiosk> kiosks = new ArrayList<>();
@@ -106,11 +112,55 @@ class ScaleOutTest {
                 Set<String> stored = ids(database, "SELECT event_id FROM usage_events");
                 stored.addAll(ids(database, "SELECT msg_id FROM health"));
                 assertThat(stored).isEqualTo(written);
+
+                // Every kiosk is offline now (closed above); two live instances evaluate rules
+                // every 10 s, each alert opens once: the job runs under a lease.
+                await("an offline alert per kiosk").atMost(PATIENCE)
+                        .until(() -> count(database, "SELECT count(*) FROM alerts WHERE rule = 'offline'") == KIOSKS);
+                assertThat(count(database, "SELECT count(*) FROM (SELECT kiosk_id FROM alerts WHERE rule = 'offline' "
+                        + "GROUP BY kiosk_id HAVING count(*) > 1) twice")).isZero();
+
+                // A dashboard session from instance 0 is served by instance 2 once instance 0 is gone.
+                String password = Files.readString(dir.resolve("fleet-0").resolve("admin-password")).strip();
+                HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                                URI.create(instances.get(0).url() + "/api/login"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"username\":\"admin\",\"password\":\"" + password + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+                String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+                instances.get(0).kill();
+                HttpResponse<String> me = send(instances.get(2), "GET", "/api/me", null, cookie);
+                assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+                assertThat(me.body()).contains("\"username\":\"admin\"");
             } finally {
                 for (FleetProcess instance : instances) {
                     instance.close();
                 }
             }
+        }
+    }
+
+    /** As the admin token, or (with {@code cookie}) as a dashboard session. */
+    private static HttpResponse<String> send(FleetProcess fleet, String method, String path, String body, String cookie)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fleet.url() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (cookie == null) {
+            request.header("Authorization", "Bearer " + FleetProcess.ADMIN_TOKEN).header("Content-Type", "application/json");
+        } else {
+            request.header("Cookie", cookie);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static long count(String url, String sql) throws Exception {
+        try (Connection connection = DriverManager.getConnection(url, Postgres.USER, "");
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

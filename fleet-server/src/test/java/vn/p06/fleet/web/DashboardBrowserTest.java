@@ -6,12 +6,10 @@ import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,17 +25,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import vn.p06.fleet.TestFleet;
 import vn.p06.fleet.TestMqttClient;
 import vn.p06.fleet.alert.Alert;
@@ -56,7 +48,6 @@ import vn.p06.protocol.Envelope;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
     private static final String PASSWORD = "correct-horse-battery";
-    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String XSS_NAME = "<img src=x onerror=\"window.__xss=1\">";
     private static final String XSS_DISTRICT = "<script>window.__xss=2</script>";
 
@@ -65,6 +56,7 @@ class DashboardBrowserTest {
     @TempDir
     static Path browserProfile;
     static TestFleet fleet;
+    static HeadlessChromium browser;
     static ChromeDriver driver;
     static TestMqttClient kiosk1;
     static TestMqttClient kiosk2;
@@ -99,16 +91,8 @@ class DashboardBrowserTest {
                 usage(now - 2000, 5, "rating", Map.of("value", "5")),
                 usage(now - 1000, 6, "service.viewed", Map.of("service", "cu-tru"))))));
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--window-size=1280,1100", "--lang=vi-VN",
-                "--user-data-dir=" + browserProfile.toAbsolutePath());
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, java.util.logging.Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        driver = new ChromeDriver(new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build(), options);
+        browser = new HeadlessChromium(fleet.httpUrl(), browserProfile);
+        driver = browser.driver;
     }
 
     private static TestMqttClient kiosk(String id, double temperature, boolean cardReader) throws Exception {
@@ -147,8 +131,8 @@ class DashboardBrowserTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
         for (TestMqttClient client : new TestMqttClient[] {kiosk1, kiosk2, kiosk3}) {
             if (client != null) {
@@ -158,28 +142,20 @@ class DashboardBrowserTest {
         fleet.close();
     }
 
-    /** Live updates redraw the table: an element found a moment ago may have been replaced. */
     private static org.openqa.selenium.support.ui.FluentWait<org.openqa.selenium.WebDriver> waiting() {
-        return new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return browser.waiting();
     }
 
     private static void open(String path) {
-        driver.get(fleet.httpUrl() + path);
+        browser.open(path);
     }
 
     private static void logIn(String username) {
-        driver.manage().deleteAllCookies();
-        open("/ui/login.html");
-        waiting().until(ExpectedConditions.textToBe(By.id("login"), "Đăng nhập"));
-        driver.findElement(By.id("username")).sendKeys(username);
-        driver.findElement(By.id("password")).sendKeys(PASSWORD);
-        driver.findElement(By.id("login")).click();
-        waiting().until(d -> !d.getCurrentUrl().endsWith("/login.html"));
+        browser.logIn(username, PASSWORD);
     }
 
     private static void loaded() {
-        waiting().until(d -> "true".equals(((JavascriptExecutor) d)
-                .executeScript("return document.body.dataset.loaded")));
+        browser.loaded();
     }
 
     private static String statusOf(String kioskId) {
@@ -187,13 +163,7 @@ class DashboardBrowserTest {
     }
 
     private static void screenshot(String name) throws Exception {
-        byte[] png = driver.getScreenshotAs(OutputType.BYTES);
-        assertThat(png.length).isGreaterThan(1000);
-        String dir = System.getProperty("dashboard.screenshots");
-        if (dir != null) {
-            Files.createDirectories(Path.of(dir));
-            Files.write(Path.of(dir, "dashboard-" + name + ".png"), png);
-        }
+        browser.screenshot(name);
     }
 
     @Test
@@ -366,7 +336,7 @@ class DashboardBrowserTest {
     @Test
     @Order(10)
     void noPageBrokeTheContentSecurityPolicy() {
-        List<LogEntry> entries = driver.manage().logs().get(LogType.BROWSER).getAll();
+        List<LogEntry> entries = browser.browserLog();
         assertThat(entries).noneMatch(entry -> entry.getMessage().contains("Content Security Policy"));
     }
 }
