@@ -120,7 +120,9 @@ class TlsEndToEndTest {
     }
 
     private static JsonNode get(HttpClient https, String url) throws Exception {
-        HttpResponse<String> response = https.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        // The read API needs FLEET_READ: the admin token has it.
+        HttpResponse<String> response = https.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
