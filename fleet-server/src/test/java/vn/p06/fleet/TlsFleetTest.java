@@ -182,7 +182,8 @@ class TlsFleetTest {
         assertThatThrownBy(() -> TestMqttClient.connectWithCertificate(tlsUrl(), "26734-107", kiosk.tls(), null))
                 .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(0x8A));
         long refusedMillis = (System.nanoTime() - start) / 1_000_000;
-        System.out.printf("revocation: connection dropped %d ms after the revoke call, reconnect refused at %d ms%n",
+        org.slf4j.LoggerFactory.getLogger(TlsFleetTest.class).info(
+                "revocation: connection dropped {} ms after the revoke call, reconnect refused at {} ms",
                 droppedMillis, refusedMillis);
         assertThat(droppedMillis).as("revoke → disconnect, ms").isLessThan(5_000);
         assertThat(refused("certificate-revoked")).isEqualTo(before + 1);

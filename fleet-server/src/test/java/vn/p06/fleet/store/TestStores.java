@@ -49,7 +49,8 @@ public final class TestStores {
                 try {
                     started.close();
                 } catch (Exception e) {
-                    System.err.println("PostgreSQL test server did not stop: " + e);
+                    org.slf4j.LoggerFactory.getLogger(TestStores.class)
+                            .warn("PostgreSQL test server did not stop: {}", e.toString());
                 }
             }, "postgres-test-server"));
         }
