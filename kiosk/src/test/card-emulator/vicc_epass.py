@@ -6,9 +6,10 @@ The project's own copy of shared/reference/card/vicc_epass.py, with DG13-DG15 ad
 Debian's python3-virtualsmartcard ePass, which is Python-2 code: no TD1 key, py2 secure messaging,
 EF.SOD at the wrong FID, ord() on bytes, and Nagle/delayed-ACK stalls of ~40 ms per APDU.
 Secure messaging accepts extended-length READ BINARY (2-byte Le in DO97), so large block reads can be measured.
-BAC only: vicc does not emulate PACE (no EF.CardAccess -> 6A82), nor chip/active authentication.
+PACE (pace.py) when the folder has pace.properties; else BAC only (no EF.CardAccess -> 6A82).
 
 Usage: vicc_epass.py FIXTURE_DIR [port] [-v]     FIXTURE_DIR holds the *.bin files and bac_seed.txt
+                                                 (and pace.properties, can.txt for PACE: see pace.py)
 """
 import hashlib, logging, os, socket, sys, tempfile
 
@@ -25,6 +26,7 @@ from virtualsmartcard.utils import C_APDU
 from virtualsmartcard.SWutils import SwError, SW
 import virtualsmartcard.CryptoUtils as vsCrypto
 from Cryptodome.Cipher import DES, DES3
+import pace
 
 fx = sys.argv[1]
 port = int(sys.argv[2]) if len(sys.argv) > 2 and sys.argv[2].isdigit() else 35963
@@ -125,6 +127,7 @@ CardGenerator._CardGenerator__generate_ePass = gen_epass
 vsCrypto.operation_on_string = lambda s1, s2, op: bytes(op(x, y) for x, y in zip(s1, s2))
 
 vicc = VirtualICC(None, "ePass", "localhost", port, logginglevel=logging.DEBUG if "-v" in sys.argv else logging.WARNING)
+pace.install(vicc.os, fx)
 # vpcd writes length and APDU as two segments: Nagle (vpcd) x delayed ACK (vicc) = ~40 ms per APDU.
 vicc.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 

@@ -37,20 +37,28 @@ final class AccessControl {
     }
 
     static Protocol open(ChipAccess chip, AccessKey key) throws AccessDenied, CardServiceException {
-        List<PACEInfo> paceInfos = paceInfos(chip);
-        for (PACEInfo info : paceInfos) {
+        boolean paceRan = false;
+        for (PACEInfo info : paceInfos(chip)) {
+            if (!runnable(info)) {
+                LOG.info("PACE parameters {} are not ones JMRTD can run; skipping", info.getParameterId());
+                continue;
+            }
+            paceRan = true;
             try {
                 chip.doPace(key, info);
                 chip.selectApplet(true);
                 return Protocol.PACE;
             } catch (CardServiceException e) {
+                if (CardLoss.isCardLoss(e)) {
+                    throw e; // the card left mid-protocol: not a refused key, and BAC would fail the same way
+                }
                 LOG.info("PACE with {} failed (SW {}), trying the next option", info.getObjectIdentifier(),
                         Integer.toHexString(e.getSW()));
             }
         }
         if (!(key instanceof MrzKey)) {
-            throw new AccessDenied(paceInfos.isEmpty() ? "chip has no PACE; a CAN needs PACE" : "PACE refused the CAN",
-                    paceInfos.isEmpty(), null);
+            throw new AccessDenied(paceRan ? "PACE refused the CAN" : "no PACE this reader can run; a CAN needs PACE",
+                    !paceRan, null);
         }
         chip.selectApplet(false);
         try {
@@ -58,6 +66,24 @@ final class AccessControl {
             return Protocol.BAC;
         } catch (CardServiceException e) {
             throw new AccessDenied("BAC refused (SW " + Integer.toHexString(e.getSW()) + ")", false, e);
+        }
+    }
+
+    /** What a refused key asks the resident to re-check: the MRZ fields, or (a CAN is one number) none of them. */
+    static List<MrzField> fieldsToCheck(AccessKey key) {
+        return key instanceof MrzKey ? List.of(MrzField.values()) : List.of();
+    }
+
+    /** Standardized domain parameters JMRTD knows (ICAO 9303 part 11 table 6; ids 3-7 are reserved). */
+    static boolean runnable(PACEInfo info) {
+        if (info.getParameterId() == null) {
+            return false; // proprietary parameters would come in a PACEDomainParameterInfo: not supported
+        }
+        try {
+            PACEInfo.toParameterSpec(info.getParameterId());
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

@@ -20,6 +20,16 @@ final class PassportChip implements ChipAccess {
 
     @Override
     public Optional<byte[]> readCardAccess() throws CardServiceException {
+        try {
+            // A card left on the reader keeps the applet of the last read selected, and EF.CardAccess
+            // lives in the MF: without this a second read on the same card would find no PACE.
+            service.sendSelectMF();
+        } catch (CardServiceException e) {
+            if (e.getSW() == CardServiceException.SW_NONE || CardLoss.isCardLoss(e)) {
+                throw e;
+            }
+            // Some chips refuse SELECT MF; right after power-up the MF is current anyway.
+        }
         try (InputStream in = service.getInputStream(PassportService.EF_CARD_ACCESS, PassportService.DEFAULT_MAX_BLOCKSIZE)) {
             return Optional.of(in.readAllBytes());
         } catch (IOException e) {

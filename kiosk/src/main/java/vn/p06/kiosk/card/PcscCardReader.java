@@ -167,7 +167,7 @@ public final class PcscCardReader implements CardReader {
                 return new ReadResult.Unsupported(e.getMessage(), ChipRead.millisSince(start));
             }
             LOG.info("chip refused the access key: {}", e.getMessage());
-            return new ReadResult.WrongKey(List.of(MrzField.values()), ChipRead.millisSince(start));
+            return new ReadResult.WrongKey(AccessControl.fieldsToCheck(key), ChipRead.millisSince(start));
         } catch (CardServiceException | IOException | RuntimeException e) {
             read.files().wipe();
             if (timedOut.get() || CardLoss.isCardLoss(e) || !cardStillThere(terminal.get())) {

@@ -22,7 +22,10 @@ public sealed interface ReadResult {
         }
     }
 
-    /** The chip refused the key: the resident should check the numbers; {@code checkFields} lists what to re-check. */
+    /**
+     * The chip refused the key: the resident should check the numbers; {@code checkFields} lists the MRZ
+     * fields to re-check (empty for a {@link CanKey}: the CAN is one number).
+     */
     record WrongKey(List<MrzField> checkFields, long durationMillis) implements ReadResult {
         public WrongKey {
             checkFields = List.copyOf(checkFields);

@@ -101,7 +101,7 @@ public final class SimulatedCardReader implements CardReader {
         progress.onProgress(ReadStep.ACCESS_CONTROL, 0, 0);
         boolean keyOk = key instanceof CanKey ? ((CanKey) key).can().equals(can) : cardKey.equals(key);
         if (!keyOk) {
-            return new ReadResult.WrongKey(List.of(MrzField.values()), ChipRead.millisSince(start));
+            return new ReadResult.WrongKey(AccessControl.fieldsToCheck(key), ChipRead.millisSince(start));
         }
         for (ReadStep step : List.of(ReadStep.EF_COM, ReadStep.EF_SOD, ReadStep.DG1, ReadStep.DG13)) {
             progress.onProgress(step, 0, 0);

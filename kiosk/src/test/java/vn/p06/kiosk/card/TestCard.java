@@ -48,9 +48,13 @@ final class TestCard {
     static final String DOB = "850115";
     static final String DOE = "450115";
     static final MrzKey KEY = new MrzKey(DOCUMENT_NUMBER, DOB, DOE);
+    /** The card access number printed on the front (PACE cards only). */
+    static final String CAN = "468135";
+    /** The PACE domain parameters the emulator does: NIST P-256 (ICAO standardized id 12). */
+    static final int PACE_P256 = 12;
     /** Strings that must never show up in logs or telemetry. */
     static final List<String> PERSONAL = List.of(ID_NUMBER, DOCUMENT_NUMBER, FULL_NAME, "Thử Nghiệm", "PHAM",
-            "NGHIEM", "15/01/1985", "1985-01-15", DOB, "Phạm Văn Bố Giả", "Lê Thị Mẹ Giả", "012345678");
+            "NGHIEM", "15/01/1985", "1985-01-15", DOB, "Phạm Văn Bố Giả", "Lê Thị Mẹ Giả", "012345678", CAN);
 
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static Pki pki;
@@ -92,6 +96,9 @@ final class TestCard {
     private int tamperDataGroup;
     private int faceWidth = 120;
     private int faceHeight = 160;
+    private int paceParameterId;
+    private boolean bac = true;
+    private int pullAtPaceStep;
 
     TestCard withoutDg13() {
         dg13 = false;
@@ -116,6 +123,28 @@ final class TestCard {
         faceWidth = width;
         faceHeight = height;
         return this;
+    }
+
+    /**
+     * A chip with EF.CardAccess listing PACE (id-PACE-ECDH-GM-AES-CBC-CMAC-128) with these domain
+     * parameters, and a CAN; BAC still works. Only {@link #PACE_P256} runs: another id makes the
+     * reader fall back to BAC.
+     */
+    TestCard pace(int parameterId) {
+        paceParameterId = parameterId;
+        return this;
+    }
+
+    /** A PACE card that refuses BAC, as newer CCCD generations may. */
+    TestCard paceOnly() {
+        bac = false;
+        return pace(PACE_P256);
+    }
+
+    /** A PACE card that leaves the reader when GENERAL AUTHENTICATE step {@code step} (1-4) arrives. */
+    TestCard pulledDuringPace(int step) {
+        pullAtPaceStep = step;
+        return pace(PACE_P256);
     }
 
     /** Writes the emulator's files into {@code dir} and returns it. */
@@ -154,6 +183,12 @@ final class TestCard {
                 + mrz.getDateOfBirth() + MRZInfo.checkDigit(mrz.getDateOfBirth())
                 + mrz.getDateOfExpiry() + MRZInfo.checkDigit(mrz.getDateOfExpiry());
         Files.writeString(dir.resolve("bac_seed.txt"), seed);
+        if (paceParameterId != 0) { // read by src/test/card-emulator/pace.py
+            Files.writeString(dir.resolve("pace.properties"),
+                    "parameter_id=" + paceParameterId + "\nbac=" + (bac ? "yes" : "no")
+                            + "\npull_at_step=" + pullAtPaceStep + "\n");
+            Files.writeString(dir.resolve("can.txt"), CAN);
+        }
         return dir;
     }
 
