@@ -10,18 +10,21 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import vn.p06.kiosk.card.CanKey;
 import vn.p06.kiosk.card.MrzField;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * "Use my ID card": lay the card on the reader and type the numbers that open its chip on a big
  * keypad. The key is checked here (check digits, real dates) before the chip is touched, and a
  * wrong field is named in plain words. After a failed read the resident lands here again, with
- * what they typed kept and the reason shown.
+ * what they typed kept and the reason shown. A toggle switches to the six-digit CAN printed on the
+ * card front, which opens chips that do PACE (newer cards) with one short number.
  */
 final class CardKeyScreen extends CardScreen {
     private final Map<MrzField, Button> fields = new EnumMap<>(MrzField.class);
@@ -29,6 +32,8 @@ final class CardKeyScreen extends CardScreen {
     private final Label presence = new Label();
     private final ChangeListener<Boolean> presenceListener = (o, was, now) -> showPresence();
     private List<MrzField> wrong = List.of();
+    private Button canBox;
+    private boolean canIncomplete;
 
     CardKeyScreen(KioskUi ui, String serviceId) {
         super(ui, serviceId);
@@ -47,20 +52,25 @@ final class CardKeyScreen extends CardScreen {
         visit.present().addListener(presenceListener);
         showPresence();
 
-        Label step2 = heading(t.t(entry.fromQr() ? "card.step2.qr" : "card.step2"));
+        Label step2 = heading(t.t(entry.canMode() ? "card.step2.can" : entry.fromQr() ? "card.step2.qr" : "card.step2"));
         VBox form = new VBox(step1, presence, step2);
         form.getStyleClass().add("card-steps");
-        if (entry.fromQr()) {
+        if (entry.fromQr() && !entry.canMode()) {
             Label qr = new Label(t.t("card.qr.used"));
             qr.setId("card-qr-used");
             qr.getStyleClass().add("badge");
             qr.setWrapText(true);
             form.getChildren().add(qr);
         }
-        for (MrzField f : entry.typed()) {
-            Label label = new Label(fieldLabel(f, entry.fromQr()));
-            label.setWrapText(true);
-            label.setMinHeight(Region.USE_PREF_SIZE);
+        if (entry.canMode()) {
+            canBox = KioskUi.button("field-can", "", () -> { });
+            canBox.getStyleClass().addAll("field-box", "active");
+            canBox.setMaxWidth(Double.MAX_VALUE);
+            canBox.setFocusTraversable(false);
+            form.getChildren().addAll(fieldLabel(t.t("card.field.can")), canBox);
+        }
+        for (MrzField f : entry.canMode() ? List.<MrzField>of() : entry.typed()) {
+            Label label = fieldLabel(fieldLabel(f, entry.fromQr()));
             Button box = KioskUi.button(fieldId(f), "", () -> {
                 entry.active(f);
                 render();
@@ -71,11 +81,15 @@ final class CardKeyScreen extends CardScreen {
             fields.put(f, box);
             form.getChildren().addAll(label, box);
         }
-        Label hint = new Label(t.t(entry.fromQr() ? "card.hint.qr" : "card.hint"));
+        Label hint = new Label(t.t(entry.canMode() ? "card.hint.can" : entry.fromQr() ? "card.hint.qr" : "card.hint"));
         hint.setId("card-hint");
         hint.setWrapText(true);
         hint.setMinHeight(Region.USE_PREF_SIZE);
-        form.getChildren().add(hint);
+        Button other = KioskUi.button(entry.canMode() ? "card-use-mrz" : "card-use-can",
+                t.t(entry.canMode() ? "card.useMrz" : "card.useCan"), this::switchKey);
+        other.setWrapText(true);
+        other.setMaxWidth(Double.MAX_VALUE);
+        form.getChildren().addAll(hint, other);
         // Scrolls only at the larger text sizes; the keypad and "read" stay put beside it.
         ScrollPane scroll = new ScrollPane(form);
         scroll.setId("card-key-scroll");
@@ -89,6 +103,9 @@ final class CardKeyScreen extends CardScreen {
             entry.delete();
             typed();
         }, () -> {
+            if (entry.canMode()) {
+                return; // one box: nowhere to go
+            }
             List<MrzField> order = entry.typed();
             entry.active(order.get((order.indexOf(entry.active()) + 1) % order.size()));
             render();
@@ -111,14 +128,33 @@ final class CardKeyScreen extends CardScreen {
         return root;
     }
 
+    /** MRZ numbers ↔ CAN: the screen is rebuilt for the other key; what was typed in each stays. */
+    private void switchKey() {
+        visit.entry().canMode(!visit.entry().canMode());
+        visit.notice(CardVisit.Notice.NONE);
+        ui.flow().refresh();
+    }
+
     /** Typing again means the resident is fixing things: old complaints go. */
     private void typed() {
         wrong = List.of();
+        canIncomplete = false;
         visit.notice(CardVisit.Notice.NONE);
         render();
     }
 
     private void read() {
+        if (visit.entry().canMode()) {
+            Optional<CanKey> can = visit.entry().canKey();
+            canIncomplete = can.isEmpty();
+            if (canIncomplete) {
+                visit.notice(CardVisit.Notice.NONE);
+                render();
+            } else if (cardPresent()) {
+                ui.flow().cardRead(serviceId, can.get());
+            }
+            return;
+        }
         KeyEntry.Checked checked = visit.entry().key();
         if (!checked.wrong().isEmpty()) {
             // Named before the chip is touched: a refused key would say nothing about which number is wrong.
@@ -128,13 +164,20 @@ final class CardKeyScreen extends CardScreen {
             render();
             return;
         }
-        if (!visit.present().get()) {
-            wrong = List.of();
-            visit.notice(CardVisit.Notice.NO_CARD);
-            render();
-            return;
+        if (cardPresent()) {
+            ui.flow().cardRead(serviceId, checked.key().orElseThrow());
         }
-        ui.flow().cardRead(serviceId, checked.key().orElseThrow());
+    }
+
+    /** Says so when no card lies on the reader (a read would only fail). */
+    private boolean cardPresent() {
+        if (visit.present().get()) {
+            return true;
+        }
+        wrong = List.of();
+        visit.notice(CardVisit.Notice.NO_CARD);
+        render();
+        return false;
     }
 
     private void render() {
@@ -149,12 +192,22 @@ final class CardKeyScreen extends CardScreen {
                 box.getStyleClass().add("invalid");
             }
         });
+        if (canBox != null) {
+            canBox.setText(shapeCan(entry.canDigits()));
+            canBox.getStyleClass().remove("invalid");
+            if (canIncomplete) {
+                canBox.getStyleClass().add("invalid");
+            }
+        }
         I18n t = ui.i18n();
         List<Node> lines = new ArrayList<>();
         for (MrzField f : wrong) {
             lines.add(problem("card-invalid-" + fieldId(f).substring("field-".length()), t.t(invalidKey(f))));
         }
-        String notice = noticeKey(visit.notice());
+        if (canIncomplete) {
+            lines.add(problem("card-invalid-can", t.t("card.invalid.can")));
+        }
+        String notice = noticeKey(visit.notice(), entry.canMode());
         if (notice != null) {
             lines.add(problem("card-notice", t.t(notice)));
         }
@@ -185,6 +238,22 @@ final class CardKeyScreen extends CardScreen {
         String shaped = f == MrzField.DOCUMENT_NUMBER ? value
                 : value.substring(0, 2) + "/" + value.substring(2, 4) + "/" + value.substring(4, 6);
         return check ? shaped + "  \u00b7  " + s.charAt(length - 1) : shaped;
+    }
+
+    /** The CAN typed so far, blanks as underscores, in two groups of three to read it back easily. */
+    static String shapeCan(String typed) {
+        StringBuilder all = new StringBuilder(typed);
+        while (all.length() < KeyEntry.CAN_LENGTH) {
+            all.append('_');
+        }
+        return all.substring(0, 3) + " " + all.substring(3);
+    }
+
+    private static Label fieldLabel(String text) {
+        Label label = new Label(text);
+        label.setWrapText(true);
+        label.setMinHeight(Region.USE_PREF_SIZE);
+        return label;
     }
 
     private Label problem(String id, String text) {
@@ -242,12 +311,12 @@ final class CardKeyScreen extends CardScreen {
     }
 
     /** @return null when there is nothing to say */
-    private static String noticeKey(CardVisit.Notice n) {
+    private static String noticeKey(CardVisit.Notice n, boolean can) {
         switch (n) {
             case NO_CARD:
                 return "card.notice.noCard";
             case WRONG_KEY:
-                return "card.notice.wrongKey";
+                return can ? "card.notice.wrongCan" : "card.notice.wrongKey";
             case REMOVED:
                 return "card.notice.removed";
             case REMOVED_FROM_FORM:
@@ -266,8 +335,9 @@ final class CardKeyScreen extends CardScreen {
 
     @Override
     public String prompt() {
-        String notice = noticeKey(visit.notice());
-        return notice != null ? ui.i18n().t(notice) : ui.i18n().t("card.prompt");
+        boolean can = visit.entry().canMode();
+        String notice = noticeKey(visit.notice(), can);
+        return notice != null ? ui.i18n().t(notice) : ui.i18n().t(can ? "card.prompt.can" : "card.prompt");
     }
 
     @Override

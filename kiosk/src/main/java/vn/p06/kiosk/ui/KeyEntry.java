@@ -1,5 +1,6 @@
 package vn.p06.kiosk.ui;
 
+import vn.p06.kiosk.card.CanKey;
 import vn.p06.kiosk.card.CccdQr;
 import vn.p06.kiosk.card.MrzField;
 import vn.p06.kiosk.card.MrzKey;
@@ -21,6 +22,8 @@ import java.util.Optional;
  * first (DDMMYY), the way Vietnamese residents say and write them; the MRZ order (YYMMDD) is
  * the machine's business. With a QR code from the card front, the document number and birth date
  * come from it and only the expiry date (no check digit: the front prints none) is typed.
+ * Or, for a chip that does PACE, the six-digit card access number (CAN) printed on the front:
+ * one short number instead of three, and no expiry date to look for.
  * Personal data: wiped with the visit, never logged.
  */
 final class KeyEntry {
@@ -34,6 +37,8 @@ final class KeyEntry {
     private final Map<MrzField, StringBuilder> digits = new EnumMap<>(MrzField.class);
     private MrzField active = MrzField.DOCUMENT_NUMBER;
     private CccdQr qr;
+    private final StringBuilder can = new StringBuilder();
+    private boolean canMode;
 
     KeyEntry() {
         for (MrzField f : MrzField.values()) {
@@ -75,6 +80,12 @@ final class KeyEntry {
 
     /** One digit into the active field; a full field moves on to the next, so typing flows. */
     void type(char digit) {
+        if (canMode) {
+            if (can.length() < CAN_LENGTH) {
+                can.append(digit);
+            }
+            return;
+        }
         StringBuilder b = digits.get(active);
         if (b.length() < length(active)) {
             b.append(digit);
@@ -89,6 +100,12 @@ final class KeyEntry {
     }
 
     void delete() {
+        if (canMode) {
+            if (can.length() > 0) {
+                can.setLength(can.length() - 1);
+            }
+            return;
+        }
         StringBuilder b = digits.get(active);
         if (b.length() > 0) {
             b.setLength(b.length() - 1);
@@ -110,8 +127,29 @@ final class KeyEntry {
         return qr != null;
     }
 
+    static final int CAN_LENGTH = 6;
+
+    /** The resident types the CAN from the front instead of the MRZ numbers (or goes back to them). */
+    void canMode(boolean on) {
+        canMode = on;
+    }
+
+    boolean canMode() {
+        return canMode;
+    }
+
+    String canDigits() {
+        return can.toString();
+    }
+
+    /** The CAN once all six digits are typed; it has no check digit, so only the chip can say it is wrong. */
+    Optional<CanKey> canKey() {
+        return can.length() == CAN_LENGTH ? Optional.of(new CanKey(can.toString())) : Optional.empty();
+    }
+
     /** The QR of the card front gives the document number and birth date; the expiry is still typed. */
     void qr(CccdQr code) {
+        canMode = false;
         this.qr = code;
         clear(digits.get(MrzField.DATE_OF_EXPIRY));
         active = MrzField.DATE_OF_EXPIRY;
@@ -159,6 +197,8 @@ final class KeyEntry {
 
     void wipe() {
         digits.values().forEach(KeyEntry::clear);
+        clear(can);
+        canMode = false;
         qr = null;
         active = MrzField.DOCUMENT_NUMBER;
     }
@@ -172,6 +212,6 @@ final class KeyEntry {
     }
 
     boolean isEmpty() {
-        return qr == null && digits.values().stream().allMatch(b -> b.length() == 0);
+        return qr == null && can.length() == 0 && digits.values().stream().allMatch(b -> b.length() == 0);
     }
 }

@@ -13,8 +13,8 @@ import org.jmrtd.lds.SecurityInfo;
 import org.junit.jupiter.api.Test;
 
 /**
- * PACE-then-BAC order, on a fake chip: vicc emulates no PACE, so this (and the simulator) is where
- * the PACE path is tested; real PACE needs a real CCCD.
+ * PACE-then-BAC order, on a fake chip that fails where told; PaceTest runs the same paths on the
+ * real PC/SC stack against the emulator's PACE.
  */
 class AccessControlTest {
 
@@ -25,6 +25,7 @@ class AccessControlTest {
         int cardAccessSw = 0x6A82;
         boolean paceWorks = true;
         boolean bacWorks = true;
+        boolean cardLeavesDuringPace;
 
         @Override
         public Optional<byte[]> readCardAccess() throws CardServiceException {
@@ -38,6 +39,9 @@ class AccessControlTest {
         @Override
         public void doPace(AccessKey key, PACEInfo info) throws CardServiceException {
             calls.add("PACE " + key.getClass().getSimpleName());
+            if (cardLeavesDuringPace) {
+                throw new CardServiceException("transmit failed", new IllegalStateException("Card has been removed"));
+            }
             if (!paceWorks) {
                 throw new CardServiceException("PACE failed", 0x6300);
             }
@@ -59,7 +63,11 @@ class AccessControlTest {
 
     private static byte[] paceCardAccess() {
         // ECDH generic mapping, AES-128, brainpoolP256r1 (parameter id 13): what newer ID cards list.
-        List<SecurityInfo> infos = List.of(new PACEInfo(SecurityInfo.ID_PACE_ECDH_GM_AES_CBC_CMAC_128, 2, 13));
+        return cardAccess(13);
+    }
+
+    private static byte[] cardAccess(int parameterId) {
+        List<SecurityInfo> infos = List.of(new PACEInfo(SecurityInfo.ID_PACE_ECDH_GM_AES_CBC_CMAC_128, 2, parameterId));
         return new CardAccessFile(infos).getEncoded();
     }
 
@@ -114,5 +122,34 @@ class AccessControlTest {
         FakeChip chip = new FakeChip();
         chip.cardAccessSw = CardServiceException.SW_NONE;
         assertThatThrownBy(() -> AccessControl.open(chip, TestCard.KEY)).isInstanceOf(CardServiceException.class);
+    }
+
+    @Test
+    void parametersJmrtdCannotRunAreSkippedForBacAndMakeACanUnsupported() throws Exception {
+        FakeChip chip = new FakeChip();
+        chip.cardAccess = cardAccess(3); // reserved id: no curve, no group
+        assertThat(AccessControl.open(chip, TestCard.KEY)).isEqualTo(AccessControl.Protocol.BAC);
+        assertThat(chip.calls).containsExactly("read CardAccess", "SELECT plain", "BAC");
+
+        FakeChip forCan = new FakeChip();
+        forCan.cardAccess = cardAccess(3);
+        assertThatThrownBy(() -> AccessControl.open(forCan, new CanKey("123456")))
+                .isInstanceOfSatisfying(AccessControl.AccessDenied.class, e -> assertThat(e.unsupported).isTrue());
+    }
+
+    @Test
+    void aCardLostDuringPaceIsACardLossNotABacFallback() {
+        FakeChip chip = new FakeChip();
+        chip.cardAccess = paceCardAccess();
+        chip.cardLeavesDuringPace = true;
+        assertThatThrownBy(() -> AccessControl.open(chip, TestCard.KEY)).isInstanceOf(CardServiceException.class)
+                .satisfies(e -> assertThat(CardLoss.isCardLoss(e)).isTrue());
+        assertThat(chip.calls).doesNotContain("BAC");
+    }
+
+    @Test
+    void aRefusedCanAsksForNoMrzFields() {
+        assertThat(AccessControl.fieldsToCheck(new CanKey("123456"))).isEmpty();
+        assertThat(AccessControl.fieldsToCheck(TestCard.KEY)).containsExactly(MrzField.values());
     }
 }

@@ -216,6 +216,44 @@ class CardFlowTest {
     }
 
     @Test
+    void theCanFromTheFrontOpensTheChipAndAWrongOneAsksToCheckIt(FxRobot robot) throws Exception {
+        toCardScreen(robot);
+        robot.clickOn("#card-use-can");
+        waitFor(robot, "#field-can");
+        assertThat(shown(robot, "#field-document")).isFalse();
+        press(robot, "12345");
+        assertThat(((Button) robot.lookup("#field-can").query()).getText()).isEqualTo("123 45_");
+        robot.clickOn("#card-read");
+        assertThat(text(robot, "#card-invalid-can")).isEqualTo("Số truy cập có 6 chữ số — mời bạn nhập đủ");
+        assertThat(reader.reads.get()).as("five digits never reach the chip").isZero();
+
+        press(robot, "7"); // 123457: six digits, not this card's CAN (123456)
+        robot.clickOn("#card-read");
+        waitFor(robot, "#card-notice");
+        assertThat(text(robot, "#card-notice")).startsWith("Thẻ không mở được với số truy cập này");
+        assertThat(((Button) robot.lookup("#field-can").query()).getText()).as("kept").isEqualTo("123 457");
+        assertThat(f.events).last().extracting(e -> e.attributes().get("outcome")).isEqualTo("wrong-key");
+
+        robot.clickOn("#pad-delete");
+        press(robot, "6");
+        robot.clickOn("#card-read");
+        waitFor(robot, "#card-form");
+        assertThat(text(robot, "#value-full-name")).isEqualTo(TestCardReader.NAME);
+        assertThat(f.events.toString()).doesNotContain("123456", "123457");
+    }
+
+    @Test
+    void switchingBackFromTheCanKeepsTheMrzNumbersTyped(FxRobot robot) throws Exception {
+        toCardScreen(robot);
+        press(robot, TestCardReader.DOCUMENT);
+        robot.clickOn("#card-use-can");
+        waitFor(robot, "#card-use-mrz");
+        robot.clickOn("#card-use-mrz");
+        waitFor(robot, "#field-document");
+        assertThat(((Button) robot.lookup("#field-document").query()).getText()).startsWith("185012345");
+    }
+
+    @Test
     void aCardPulledDuringTheFaceAsksToLayItAgainAndShowsNothing(FxRobot robot) throws Exception {
         toCardScreen(robot);
         reader.sim.fault(SimulatedCardReader.Fault.REMOVED_DURING_FACE);
