@@ -18,7 +18,8 @@ import javax.smartcardio.ResponseAPDU;
  * emulator: plain (unprotected) SELECT + READ BINARY of the same files in the same block size,
  * which vicc's ePass serves without BAC, in short APDUs (223 B) and in the kiosk's own block size.
  * Ours adds the BAC handshake, secure messaging (3DES and
- * MACs on both sides), passive authentication and parsing.
+ * MACs on both sides), passive authentication and parsing. The same again on a PACE card: the
+ * kiosk then runs PACE (ECDH on P-256, four GENERAL AUTHENTICATE round trips) and AES secure messaging.
  * <p>
  * {@code ./mvnw -q -o -pl kiosk test-compile exec:java -Dexec.mainClass=vn.p06.kiosk.card.CardBenchmark
  * -Dexec.classpathScope=test -Dexec.args="30"} (figures in docs/BENCHMARKS.md)
@@ -33,43 +34,51 @@ public final class CardBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         Path dir = Files.createTempDirectory("card-bench");
-        Path card = new TestCard().face(240, 320).writeTo(dir.resolve("card"));
+        Path bacCard = new TestCard().face(240, 320).writeTo(dir.resolve("card"));
+        Path paceCard = new TestCard().face(240, 320).pace(TestCard.PACE_P256).writeTo(dir.resolve("pace-card"));
         CscaTrustStore trust = TestCard.trustStore(dir.resolve("csca"));
+        try (VirtualCardStack stack = VirtualCardStack.start()) {
+            System.out.printf(Locale.ROOT, "runs=%d, text files (COM+SOD+DG1+DG13) %d B, DG2 %d B%n", runs,
+                    size(bacCard, "EF_COM.bin", "EF_SOD.bin", "DG1.bin", "DG13.bin"), size(bacCard, "DG2.bin"));
+            for (Path card : List.of(bacCard, paceCard)) {
+                stack.insert(card);
+                measure(card == paceCard ? "PACE" : "BAC", trust, runs);
+                stack.pull();
+            }
+        }
+    }
+
+    private static void measure(String access, CscaTrustStore trust, int runs) throws Exception {
         List<Integer> text = List.of(0x011E, 0x011D, 0x0101, 0x010D);
         List<Integer> full = List.of(0x011E, 0x011D, 0x0101, 0x010D, 0x0102);
-        try (VirtualCardStack stack = VirtualCardStack.start()) {
-            stack.insert(card);
-            System.out.printf(Locale.ROOT, "runs=%d, text files (COM+SOD+DG1+DG13) %d B, DG2 %d B%n", runs,
-                    size(card, "EF_COM.bin", "EF_SOD.bin", "DG1.bin", "DG13.bin"), size(card, "DG2.bin"));
-            for (int block : List.of(BLOCK, PcscCardReader.EXTENDED_BLOCK)) {
-                PcscCardReader reader = PcscCardReader.start(
-                        PcscCardReader.Config.defaults(trust, (k, a) -> { }).withBlockSize(block));
-                for (int i = 0; i < 10; i++) { // warm-up: JIT, class loading, first BC/JCE use
-                    timeOurs(reader, ReadRequest.FULL);
-                    timeRaw(full, BLOCK);
-                }
-                List<Double> ourText = new ArrayList<>();
-                List<Double> ourFull = new ArrayList<>();
-                List<Double> rawText = new ArrayList<>();
-                List<Double> rawFull = new ArrayList<>();
-                List<Double> rawTextSame = new ArrayList<>();
-                List<Double> rawFullSame = new ArrayList<>();
-                List<Double> rtt = new ArrayList<>();
-                for (int i = 0; i < runs; i++) {
-                    ourText.add(timeOurs(reader, ReadRequest.TEXT_ONLY));
-                    rawText.add(timeRaw(text, BLOCK));
-                    rawTextSame.add(timeRaw(text, block));
-                    ourFull.add(timeOurs(reader, ReadRequest.FULL));
-                    rawFull.add(timeRaw(full, BLOCK));
-                    rawFullSame.add(timeRaw(full, block));
-                    rtt.add(roundTrip());
-                }
-                reader.close();
-                System.out.printf(Locale.ROOT, "%n== kiosk block %d B%s; raw APDU round trip (SELECT) median %.3f ms%n",
-                        block, block > BLOCK ? " (extended length)" : " (short APDUs)", median(rtt));
-                row("text", median(ourText), median(rawText), median(rawTextSame), block);
-                row("text+DG2", median(ourFull), median(rawFull), median(rawFullSame), block);
+        for (int block : List.of(BLOCK, PcscCardReader.EXTENDED_BLOCK)) {
+            PcscCardReader reader = PcscCardReader.start(
+                    PcscCardReader.Config.defaults(trust, (k, a) -> { }).withBlockSize(block));
+            for (int i = 0; i < 10; i++) { // warm-up: JIT, class loading, first BC/JCE use
+                timeOurs(reader, ReadRequest.FULL, access);
+                timeRaw(full, BLOCK);
             }
+            List<Double> ourText = new ArrayList<>();
+            List<Double> ourFull = new ArrayList<>();
+            List<Double> rawText = new ArrayList<>();
+            List<Double> rawFull = new ArrayList<>();
+            List<Double> rawTextSame = new ArrayList<>();
+            List<Double> rawFullSame = new ArrayList<>();
+            List<Double> rtt = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                ourText.add(timeOurs(reader, ReadRequest.TEXT_ONLY, access));
+                rawText.add(timeRaw(text, BLOCK));
+                rawTextSame.add(timeRaw(text, block));
+                ourFull.add(timeOurs(reader, ReadRequest.FULL, access));
+                rawFull.add(timeRaw(full, BLOCK));
+                rawFullSame.add(timeRaw(full, block));
+                rtt.add(roundTrip());
+            }
+            reader.close();
+            System.out.printf(Locale.ROOT, "%n== %s card, kiosk block %d B%s; raw APDU round trip (SELECT) median %.3f ms%n",
+                    access, block, block > BLOCK ? " (extended length)" : " (short APDUs)", median(rtt));
+            row("text", median(ourText), median(rawText), median(rawTextSame), block);
+            row("text+DG2", median(ourFull), median(rawFull), median(rawFullSame), block);
         }
     }
 
@@ -87,13 +96,13 @@ public final class CardBenchmark {
         return n;
     }
 
-    /** One whole kiosk read: connect, BAC, files, passive authentication, parsing; then wipe. */
-    private static double timeOurs(PcscCardReader reader, ReadRequest request) {
+    /** One whole kiosk read: connect, BAC or PACE, files, passive authentication, parsing; then wipe. */
+    private static double timeOurs(PcscCardReader reader, ReadRequest request, String access) {
         long t0 = System.nanoTime();
         ReadResult r = reader.read(TestCard.KEY, request, ReadProgress.NONE);
         double ms = (System.nanoTime() - t0) / 1e6;
-        if (!(r instanceof ReadResult.Read)) {
-            throw new IllegalStateException("benchmark read failed: " + r.outcome());
+        if (!(r instanceof ReadResult.Read) || !((ReadResult.Read) r).session().accessProtocol().equals(access)) {
+            throw new IllegalStateException("benchmark read failed or did not use " + access + ": " + r.outcome());
         }
         ((ReadResult.Read) r).session().close();
         return ms;
