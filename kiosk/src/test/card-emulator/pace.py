@@ -151,7 +151,8 @@ class Pace:
         self._reset()
 
     def _reset(self):
-        self.step, self.k_pi, self.s, self.g, self.sk, self.pcd_pk, self.k_mac = 0, None, None, None, None, None, None
+        self.step, self.k_pi, self.s, self.g, self.pcd_pk, self.picc_pk = 0, None, None, None, None, None
+        self.k_enc = self.k_mac = None
 
     def end_session(self):
         """Power-up, reset, or another protocol starting: the PACE channel is gone."""
@@ -198,12 +199,15 @@ class Pace:
             return tlv(0x82, point_bytes(_G * sk_map))
         if step == 3 and 0x83 in got:  # key agreement on the mapped generator
             self.pcd_pk = point(got[0x83])
-            self.sk = 1 + int.from_bytes(os.urandom(40), "big") % (_N - 1)
-            shared = int((self.pcd_pk * self.sk).x).to_bytes(32, "big")
+            sk = 1 + int.from_bytes(os.urandom(40), "big") % (_N - 1)
+            shared = int((self.pcd_pk * sk).x).to_bytes(32, "big")
             self.k_enc, self.k_mac = kdf(shared, 1), kdf(shared, 2)
-            return tlv(0x84, point_bytes(self.g * self.sk))
+            self.picc_pk = self.g * sk
+            if point_bytes(self.picc_pk) == got[0x83]:
+                raise SwError(SW["ERR_INCORRECTPARAMETERS"])  # section 4.4.3.3.2: the two keys must differ
+            return tlv(0x84, point_bytes(self.picc_pk))
         if step == 4 and 0x85 in got:  # mutual authentication
-            if got[0x85] != token(self.k_mac, self.g * self.sk):
+            if got[0x85] != token(self.k_mac, self.picc_pk):
                 raise SwError(SW["WARN_NOINFO63"])  # wrong password: the keys differ
             answer = token(self.k_mac, self.pcd_pk)
             self.sm = AesSm(self.k_enc, self.k_mac)

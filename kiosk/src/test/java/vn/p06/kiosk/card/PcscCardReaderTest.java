@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Through the real PC/SC stack: pcscd + vpcd + our vicc ePass (BAC only; vicc has no PACE) +
- * javax.smartcardio + scuba + JMRTD + passive authentication against a test CSCA.
+ * Through the real PC/SC stack: pcscd + vpcd + our vicc ePass (a BAC-only card here; PaceTest has
+ * the PACE cards) + javax.smartcardio + scuba + JMRTD + passive authentication against a test CSCA.
  */
 @ExtendWith(PcscStack.class)
 class PcscCardReaderTest {
