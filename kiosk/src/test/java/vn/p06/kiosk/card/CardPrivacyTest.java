@@ -44,6 +44,7 @@ import org.slf4j.LoggerFactory;
  * verbose level (ours through SLF4J/logback, JMRTD's and scuba's through java.util.logging), no
  * name, ID number or date of birth is in any log line or usage event, nor in the outbox's H2 file
  * or the MQTT payloads those events become on a real Mosquitto; and the closed session holds nothing.
+ * The card does PACE: both keys (MRZ and CAN) go through it, wrong and right, and BAC after the wrong MRZ key.
  */
 @ExtendWith(PcscStack.class)
 class CardPrivacyTest {
@@ -97,7 +98,7 @@ class CardPrivacyTest {
     @Test
     void aFullSessionLeavesNoPersonalDataInLogsOrTelemetryAndNothingAfterClose(VirtualCardStack stack)
             throws Exception {
-        stack.insert(new TestCard().writeTo(tmp.resolve("card")));
+        stack.insert(new TestCard().pace(TestCard.PACE_P256).writeTo(tmp.resolve("card")));
         RecordedEvents recorded = new RecordedEvents();
         Path outboxDir = tmp.resolve("outbox");
         Outbox outbox = Outbox.open(outboxDir, Clock.systemUTC(), OutboxPolicy.defaults());
@@ -112,6 +113,10 @@ class CardPrivacyTest {
                 PcscCardReader.Config.defaults(TestCard.trustStore(tmp.resolve("csca")), usage))) {
             assertThat(reader.read(new MrzKey(TestCard.DOCUMENT_NUMBER, "850116", TestCard.DOE), ReadRequest.FULL,
                     ReadProgress.NONE)).isInstanceOf(ReadResult.WrongKey.class);
+            assertThat(reader.read(new CanKey("000000"), ReadRequest.TEXT_ONLY, ReadProgress.NONE))
+                    .isInstanceOf(ReadResult.WrongKey.class);
+            ReadResult byCan = reader.read(new CanKey(TestCard.CAN), ReadRequest.TEXT_ONLY, ReadProgress.NONE);
+            ((ReadResult.Read) byCan).session().close();
             ReadResult result = reader.read(TestCard.KEY, ReadRequest.FULL, ReadProgress.NONE);
             session = ((ReadResult.Read) result).session();
             Map<FormField, PrefilledValue> form = session.prefill();
@@ -137,7 +142,10 @@ class CardPrivacyTest {
         lines.addAll(payloads);
         lines.add(outboxFile);
         assertThat(logback.list).as("the capture works").isNotEmpty();
-        assertThat(recorded.events).extracting(e -> e.attributes().get("outcome")).containsExactly("wrong-key", "ok");
+        assertThat(recorded.events).extracting(e -> e.attributes().get("outcome")).containsExactly("wrong-key", "wrong-key", "ok", "ok");
+        // "access" names what opened the chip; a refused key opened nothing.
+        assertThat(recorded.events).extracting(e -> e.attributes().get("access"))
+                .containsExactly("none", "none", "pace", "pace");
         for (String personal : TestCard.PERSONAL) {
             assertThat(lines).as("log lines and usage events containing a personal value")
                     .noneMatch(l -> l.contains(personal));
