@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.smartcardio.Card;
+import javax.smartcardio.CommandAPDU;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,6 +109,14 @@ class PaceTest {
         assertThat(usage.last().attributes()).containsEntry("outcome", "wrong-key");
         CardSession s = read(reader.read(TestCard.KEY, ReadRequest.TEXT_ONLY, ReadProgress.NONE));
         assertThat(s.accessProtocol()).isEqualTo("PACE");
+        // BAC is really closed on this card: its first step, GET CHALLENGE, is refused.
+        Card raw = VirtualCardStack.terminal().orElseThrow().connect("*");
+        try {
+            assertThat(raw.getBasicChannel().transmit(new CommandAPDU(0x00, 0x84, 0x00, 0x00, 8)).getSW())
+                    .isEqualTo(0x6982);
+        } finally {
+            raw.disconnect(false);
+        }
     }
 
     @Test
