@@ -54,6 +54,18 @@ public sealed interface ReadResult {
         }
     }
 
+    /**
+     * The data is signed by the issuer but the chip failed chip/active authentication: a copy on
+     * another chip. Treated like tampered data (the telemetry outcome is {@code tampered}), told apart
+     * on screen; {@code method} is {@code "ca"} or {@code "aa"}.
+     */
+    record Cloned(String method, long durationMillis) implements ReadResult {
+        @Override
+        public ReadOutcome outcome() {
+            return ReadOutcome.TAMPERED;
+        }
+    }
+
     /** Not a card we can read (no reader, not an eMRTD, a CAN key on a chip without PACE, a protocol error). */
     record Unsupported(String reason, long durationMillis) implements ReadResult {
         @Override
