@@ -46,7 +46,10 @@ def _iso9796_2_sign(key, message2):
     size = (key.n.bit_length() + 7) // 8
     m1 = os.urandom(size - 20 - 2)
     f = b"\x6a" + m1 + hashlib.sha1(m1 + message2).digest() + b"\xbc"
-    return pow(int.from_bytes(f, "big"), key.d, key.n).to_bytes(size, "big")
+    # CRT, as a chip does it: a plain pow(f, d, n) takes ~50 ms in Python and would skew the benchmark.
+    x = int.from_bytes(f, "big")
+    mp, mq = pow(x, key.d % (key.p - 1), key.p), pow(x, key.d % (key.q - 1), key.q)
+    return (mp + (mq - mp) * key.u % key.q * key.p).to_bytes(size, "big")
 
 
 def install(sam_class, fx):
