@@ -20,7 +20,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import net.sf.scuba.smartcards.CardServiceException;
+import org.bouncycastle.crypto.Digest;
 import org.bouncycastle.crypto.digests.SHA1Digest;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.engines.RSAEngine;
 import org.bouncycastle.crypto.params.RSAKeyParameters;
 import org.bouncycastle.crypto.signers.ISO9796d2Signer;
@@ -66,12 +68,17 @@ class ChipProofTest {
         }
     }
 
-    /** What a chip does: ISO/IEC 9796-2 scheme 1, its own random M1, our challenge as M2. */
+    /** What a chip does: ISO/IEC 9796-2 scheme 1, its own random M1, our challenge as M2; SHA-1, implicit trailer. */
     private static byte[] rsaSign(KeyPair keys, byte[] challenge) {
+        return rsaSign(keys, challenge, new SHA1Digest(), true);
+    }
+
+    private static byte[] rsaSign(KeyPair keys, byte[] challenge, Digest digest, boolean implicitTrailer) {
         RSAPrivateCrtKey k = (RSAPrivateCrtKey) keys.getPrivate();
-        ISO9796d2Signer signer = new ISO9796d2Signer(new RSAEngine(), new SHA1Digest(), true);
+        ISO9796d2Signer signer = new ISO9796d2Signer(new RSAEngine(), digest, implicitTrailer);
         signer.init(true, new RSAKeyParameters(true, k.getModulus(), k.getPrivateExponent()));
-        byte[] m1 = new byte[(k.getModulus().bitLength() + 7) / 8 - 22];
+        // M1 fills the block: size - hash - header byte - trailer (1 byte implicit, 2 explicit)
+        byte[] m1 = new byte[(k.getModulus().bitLength() + 7) / 8 - digest.getDigestSize() - (implicitTrailer ? 2 : 3)];
         new SecureRandom().nextBytes(m1);
         signer.update(m1, 0, m1.length);
         signer.update(challenge, 0, challenge.length);
@@ -194,6 +201,16 @@ class ChipProofTest {
                 Optional.empty())).isFalse();
         assertThat(AaSignature.verify(keys.getPublic(), challenge, new byte[256], Optional.empty())).isFalse();
         assertThat(new DG15File(keys.getPublic()).getPublicKey()).isEqualTo(keys.getPublic());
+    }
+
+    @Test
+    void anExplicitTrailerNamesTheHash() throws Exception {
+        KeyPair keys = TestCard.genuineChip().aa();
+        byte[] challenge = {1, 2, 3, 4, 5, 6, 7, 8};
+        byte[] sha256 = rsaSign(keys, challenge, new SHA256Digest(), false);
+
+        assertThat(AaSignature.verify(keys.getPublic(), challenge, sha256, Optional.empty())).isTrue();
+        assertThat(AaSignature.verify(keys.getPublic(), CHALLENGE_OF_NO_ONE, sha256, Optional.empty())).isFalse();
     }
 
     @Test
