@@ -109,6 +109,7 @@ def sm_wrap(self, sw, result):
 
 SeedPassportSAM.parse_SM_CAPDU = sm_unwrap
 SeedPassportSAM.protect_result = sm_wrap
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import chip_auth  # noqa: E402  (needs the virtualsmartcard path set above)
 PROOFS = chip_auth.install(SeedPassportSAM, fx)
 
