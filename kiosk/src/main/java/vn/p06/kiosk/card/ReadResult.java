@@ -14,7 +14,10 @@ public sealed interface ReadResult {
     /** Whole milliseconds from the start of the read to its end. */
     long durationMillis();
 
-    /** The chip was read and passed passive authentication ({@code VERIFIED} or {@code CHAIN_UNKNOWN}). */
+    /**
+     * The card was read and passed passive authentication ({@code VERIFIED} or {@code CHAIN_UNKNOWN}),
+     * and its chip proved itself or had nothing to prove ({@link ChipProof#GENUINE}, {@code NOT_SUPPORTED}).
+     */
     record Read(CardSession session, long durationMillis) implements ReadResult {
         @Override
         public ReadOutcome outcome() {
