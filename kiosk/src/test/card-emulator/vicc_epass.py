@@ -7,9 +7,11 @@ Debian's python3-virtualsmartcard ePass, which is Python-2 code: no TD1 key, py2
 EF.SOD at the wrong FID, ord() on bytes, and Nagle/delayed-ACK stalls of ~40 ms per APDU.
 Secure messaging accepts extended-length READ BINARY (2-byte Le in DO97), so large block reads can be measured.
 PACE (pace.py) when the folder has pace.properties; else BAC only (no EF.CardAccess -> 6A82).
+Chip and active authentication come from chip_auth.py when the fixture holds their keys.
 
-Usage: vicc_epass.py FIXTURE_DIR [port] [-v]     FIXTURE_DIR holds the *.bin files and bac_seed.txt
-                                                 (and pace.properties, can.txt for PACE: see pace.py)
+Usage: vicc_epass.py FIXTURE_DIR [port] [-v] [--clone]    FIXTURE_DIR holds the *.bin files and bac_seed.txt
+                                                           (pace.properties, can.txt for PACE: see pace.py;
+                                                           ca_key.der / aa_key.der for CA/AA: see chip_auth.py)
 """
 import hashlib, logging, os, socket, sys, tempfile
 
@@ -109,6 +111,9 @@ def sm_wrap(self, sw, result):
 
 SeedPassportSAM.parse_SM_CAPDU = sm_unwrap
 SeedPassportSAM.protect_result = sm_wrap
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+import chip_auth  # noqa: E402  (needs the virtualsmartcard path set above)
+PROOFS = chip_auth.install(SeedPassportSAM, fx)
 
 
 def gen_epass(self):
@@ -143,8 +148,8 @@ class _QuickAck:
 
 
 vicc.sock = _QuickAck(vicc.sock)
-print("vicc ePass up on port %d with %s" % (port, [n for _, _, n in FILES if os.path.exists(os.path.join(fx, n))]),
-      flush=True)
+print("vicc ePass up on port %d with %s, proves %s" % (port, [n for _, _, n in FILES if os.path.exists(os.path.join(fx, n))],
+      PROOFS), flush=True)
 try:
     vicc.run()
 except KeyboardInterrupt:

@@ -11,15 +11,17 @@ import java.util.Optional;
  */
 public final class CardSession implements AutoCloseable {
     private final Authenticity authenticity;
+    private final ChipAuthentication.Outcome chipProof;
     private final String accessProtocol;
     private ChipFiles files;
     private CitizenData citizen;
     private FaceImage face;
     private volatile boolean wiped;
 
-    CardSession(Authenticity authenticity, String accessProtocol, ChipFiles files, CitizenData citizen,
-                FaceImage face) {
+    CardSession(Authenticity authenticity, ChipAuthentication.Outcome chipProof, String accessProtocol,
+                ChipFiles files, CitizenData citizen, FaceImage face) {
         this.authenticity = authenticity;
+        this.chipProof = chipProof;
         this.accessProtocol = accessProtocol;
         this.files = files;
         this.citizen = citizen;
@@ -29,6 +31,16 @@ public final class CardSession implements AutoCloseable {
     /** {@code VERIFIED} or {@code CHAIN_UNKNOWN}: a tampered card never makes a session. */
     public Authenticity authenticity() {
         return authenticity;
+    }
+
+    /** {@code GENUINE} or {@code NOT_SUPPORTED}: a cloned chip never makes a session. */
+    public ChipProof chipProof() {
+        return chipProof.proof();
+    }
+
+    /** How the chip was challenged: CA, AA or not at all. */
+    ChipAuthentication.Method chipProofMethod() {
+        return chipProof.method();
     }
 
     /** {@code PACE}, {@code BAC} or {@code SIMULATED}. */
@@ -89,6 +101,6 @@ public final class CardSession implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "CardSession[" + authenticity + ", " + accessProtocol + (wiped ? ", wiped]" : "]");
+        return "CardSession[" + authenticity + ", " + chipProof.proof() + ", " + accessProtocol + (wiped ? ", wiped]" : "]");
     }
 }

@@ -19,15 +19,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One read of one chip over an open {@link PassportService}: access control, then EF.COM, EF.SOD
- * and the data groups (text first, the slow face last), then passive authentication and parsing.
- * It holds the raw files in a {@link ChipFiles} that it wipes itself on every path that does not
- * hand them to a {@link CardSession}.
+ * One read of one chip over an open {@link PassportService}: access control; EF.COM, EF.SOD, DG14 and
+ * DG15; the chip challenged ({@link ChipAuthentication}: CA, which also renews the session keys, or
+ * AA) before any personal data group is read; then DG1 and DG13 (text first) and the slow face last;
+ * then passive authentication and parsing. DG14/DG15 are checked against the SOD before their keys
+ * are trusted. It holds the raw files in a {@link ChipFiles} that it wipes itself on every path that
+ * does not hand them to a {@link CardSession}.
  */
 final class ChipRead {
     private static final Logger LOG = LoggerFactory.getLogger(ChipRead.class);
-    /** Read order: small text groups first so a pulled card fails fast; DG2 (kilobytes) last. */
-    private static final int[] ORDER = {1, 13, 14, 15, 2};
+    /** The groups that name the chip's keys, read before the challenge. */
+    private static final int[] KEY_GROUPS = {14, 15};
+    /** Read order after the challenge: small text groups first so a pulled card fails fast; DG2 (kilobytes) last. */
+    private static final int[] DATA_GROUPS = {1, 13, 2};
 
     private final PassportService service;
     private final int blockSize;
@@ -45,29 +49,60 @@ final class ChipRead {
         return AccessControl.open(new PassportChip(service), key);
     }
 
-    /** Reads the files; a {@link CardServiceException} or {@link IOException} means the chip stopped answering. */
-    ChipFiles readFiles(ReadRequest request) throws CardServiceException, IOException {
+    /**
+     * Reads, challenges the chip and verifies: a {@link ReadResult.Read}, or {@code Tampered}/{@code Cloned}/
+     * {@code Unsupported} with the files wiped. A {@link CardServiceException} or {@link IOException}
+     * means the chip stopped answering.
+     */
+    ReadResult readAndVerify(ReadRequest request, CscaTrustStore trust, String protocol, long startNanos)
+            throws CardServiceException, IOException {
         files.com(readFile(PassportService.EF_COM, ReadStep.EF_COM));
         files.sod(readFile(PassportService.EF_SOD, ReadStep.EF_SOD));
-        Set<Integer> present = new LinkedHashSet<>();
+        Set<Integer> signed = signedGroups();
+        Set<Integer> present = new LinkedHashSet<>(signed);
         try {
             present.addAll(LDSFileUtil.getDataGroupNumbers(new COMFile(new ByteArrayInputStream(files.com()))));
         } catch (IOException | RuntimeException e) {
             LOG.warn("EF.COM does not parse; using the SOD's list of data groups");
         }
+        readGroups(present, KEY_GROUPS, request);
+        if (files.dataGroups().containsKey(14) || files.dataGroups().containsKey(15)) {
+            // A key from an unsigned or altered DG14/DG15 proves nothing: check them before use.
+            PassiveAuth.Result keys = PassiveAuth.verify(files.sod(), files.dataGroups(), trust);
+            if (keys.authenticity() == Authenticity.TAMPERED) {
+                return tampered(keys, startNanos);
+            }
+        }
+        progress.onProgress(ReadStep.CHIP_AUTHENTICATION, 0, 0);
+        ChipAuthentication.Outcome proof = ChipAuthentication.prove(new PassportChip(service), signed,
+                files.dataGroup(14), files.dataGroup(15));
+        if (proof.proof() == ChipProof.CLONED) {
+            LOG.warn("chip failed {}: a copy of a card's data on another chip; nothing is read", proof.method());
+            files.wipe();
+            return new ReadResult.Cloned(proof.method().word(), millisSince(startNanos));
+        }
+        readGroups(present, DATA_GROUPS, request);
+        return assemble(proof, trust, protocol, startNanos);
+    }
+
+    /** The SOD is authoritative: a group it signs is read even if EF.COM forgot it. */
+    private Set<Integer> signedGroups() {
         try {
-            // The SOD is authoritative: a group it signs is read even if EF.COM forgot it.
-            present.addAll(new SODFile(new ByteArrayInputStream(files.sod())).getDataGroupHashes().keySet());
+            return new LinkedHashSet<>(new SODFile(new ByteArrayInputStream(files.sod())).getDataGroupHashes().keySet());
         } catch (IOException | RuntimeException e) {
             LOG.warn("EF.SOD does not parse");
+            return new LinkedHashSet<>();
         }
-        for (int dg : ORDER) {
+    }
+
+    private void readGroups(Set<Integer> present, int[] order, ReadRequest request)
+            throws CardServiceException, IOException {
+        for (int dg : order) {
             if (!present.contains(dg) || (dg == 2 && !request.face())) {
                 continue;
             }
             files.dataGroup(dg, readFile(LDSFileUtil.lookupFIDByDataGroupNumber(dg), step(dg)));
         }
-        return files;
     }
 
     /** The files read so far, to wipe on failure. */
@@ -103,15 +138,19 @@ final class ChipRead {
         }
     }
 
+    private ReadResult tampered(PassiveAuth.Result pa, long startNanos) {
+        LOG.warn("passive authentication failed: {}", pa.detail());
+        files.wipe();
+        return new ReadResult.Tampered(pa.mismatched(), millisSince(startNanos));
+    }
+
     /** Passive authentication, then parsing; a tampered card yields no data. */
-    static ReadResult assemble(ChipFiles files, CscaTrustStore trust, String protocol, long startNanos,
-                               ReadProgress progress) {
+    private ReadResult assemble(ChipAuthentication.Outcome proof, CscaTrustStore trust, String protocol,
+                                long startNanos) {
         progress.onProgress(ReadStep.VERIFYING, 0, 0);
         PassiveAuth.Result pa = PassiveAuth.verify(files.sod(), files.dataGroups(), trust);
         if (pa.authenticity() == Authenticity.TAMPERED) {
-            LOG.warn("passive authentication failed: {}", pa.detail());
-            files.wipe();
-            return new ReadResult.Tampered(pa.mismatched(), millisSince(startNanos));
+            return tampered(pa, startNanos);
         }
         if (files.dataGroup(1) == null) {
             files.wipe();
@@ -137,8 +176,10 @@ final class ChipRead {
             }
         }
         List<Integer> groups = new ArrayList<>(files.dataGroups().keySet());
-        LOG.info("card read: DG{} {} ({}), {} bytes", groups, pa.authenticity(), protocol, files.totalBytes());
-        CardSession session = new CardSession(pa.authenticity(), protocol, files, CitizenMapper.map(mrz, dg13), face);
+        LOG.info("card read: DG{} {}, chip {} by {} ({}), {} bytes", groups, pa.authenticity(), proof.proof(),
+                proof.method(), protocol, files.totalBytes());
+        CardSession session = new CardSession(pa.authenticity(), proof, protocol, files, CitizenMapper.map(mrz, dg13),
+                face);
         progress.onProgress(ReadStep.DONE, 0, 0);
         return new ReadResult.Read(session, millisSince(startNanos));
     }

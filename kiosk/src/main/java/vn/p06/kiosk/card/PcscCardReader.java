@@ -155,9 +155,13 @@ public final class PcscCardReader implements CardReader {
             service.open();
             AccessControl.Protocol protocol = read.open(key);
             h.access = protocol.name().toLowerCase(Locale.ROOT);
-            ChipFiles files = read.readFiles(request);
+            ReadResult result = read.readAndVerify(request, config.trust(), protocol.name(), start);
             guard.cancel(false);
-            return ChipRead.assemble(files, config.trust(), protocol.name(), start, progress);
+            if (result instanceof ReadResult.Cloned && !cardStillThere(terminal.get())) {
+                // A chip pulled in the middle of the challenge is a lost card, not a clone.
+                return new ReadResult.Removed(ChipRead.millisSince(start));
+            }
+            return result;
         } catch (AccessControl.AccessDenied e) {
             read.files().wipe();
             if (timedOut.get() || CardLoss.isCardLoss(e) || !cardStillThere(terminal.get())) {

@@ -14,7 +14,10 @@ public sealed interface ReadResult {
     /** Whole milliseconds from the start of the read to its end. */
     long durationMillis();
 
-    /** The chip was read and passed passive authentication ({@code VERIFIED} or {@code CHAIN_UNKNOWN}). */
+    /**
+     * The card was read and passed passive authentication ({@code VERIFIED} or {@code CHAIN_UNKNOWN}),
+     * and its chip proved itself or had nothing to prove ({@link ChipProof#GENUINE}, {@code NOT_SUPPORTED}).
+     */
     record Read(CardSession session, long durationMillis) implements ReadResult {
         @Override
         public ReadOutcome outcome() {
@@ -51,6 +54,18 @@ public sealed interface ReadResult {
             dataGroups = List.copyOf(dataGroups);
         }
 
+        @Override
+        public ReadOutcome outcome() {
+            return ReadOutcome.TAMPERED;
+        }
+    }
+
+    /**
+     * The data is signed by the issuer but the chip failed chip/active authentication: a copy on
+     * another chip. Treated like tampered data (the telemetry outcome is {@code tampered}), told apart
+     * on screen; {@code method} is {@code "ca"} or {@code "aa"}.
+     */
+    record Cloned(String method, long durationMillis) implements ReadResult {
         @Override
         public ReadOutcome outcome() {
             return ReadOutcome.TAMPERED;

@@ -11,13 +11,18 @@ import vn.p06.kiosk.telemetry.UsageRecorder;
 /**
  * A card reader for UI demos and UI tests, failing like the device: the key is checked against
  * the simulated card's own MRZ key (a wrong one gives {@code WrongKey}), and {@link Fault} makes
- * the next reads end as a pulled card, a tampered chip or an unknown signer. No I/O, no delays:
+ * the next reads end as a pulled card, a tampered chip, an unknown signer, a cloned chip or an older
+ * card that cannot prove its chip. No I/O, no delays:
  * progress is reported step by step at once.
  */
 public final class SimulatedCardReader implements CardReader {
 
-    /** How reads end while set; {@code NONE} reads normally. */
-    public enum Fault { NONE, REMOVED_DURING_FACE, TAMPERED, CHAIN_UNKNOWN, NOT_AN_ID_CARD }
+    /**
+     * How reads end while set; {@code NONE} reads normally (a chip that proves itself by chip
+     * authentication). {@code CLONED}: the chip fails chip authentication; {@code NO_CHIP_PROOF}: an
+     * older card with neither DG14 nor DG15, read with {@link ChipProof#NOT_SUPPORTED}.
+     */
+    public enum Fault { NONE, REMOVED_DURING_FACE, TAMPERED, CHAIN_UNKNOWN, NOT_AN_ID_CARD, CLONED, NO_CHIP_PROOF }
 
     private final CitizenData card;
     private final MrzKey cardKey;
@@ -103,7 +108,17 @@ public final class SimulatedCardReader implements CardReader {
         if (!keyOk) {
             return new ReadResult.WrongKey(AccessControl.fieldsToCheck(key), ChipRead.millisSince(start));
         }
-        for (ReadStep step : List.of(ReadStep.EF_COM, ReadStep.EF_SOD, ReadStep.DG1, ReadStep.DG13)) {
+        for (ReadStep step : List.of(ReadStep.EF_COM, ReadStep.EF_SOD, ReadStep.DG14, ReadStep.DG15)) {
+            progress.onProgress(step, 0, 0);
+            progress.onProgress(step, 100, 100);
+        }
+        progress.onProgress(ReadStep.CHIP_AUTHENTICATION, 0, 0);
+        if (fault == Fault.CLONED) {
+            return new ReadResult.Cloned(ChipAuthentication.Method.CA.word(), ChipRead.millisSince(start));
+        }
+        ChipAuthentication.Outcome proof = fault == Fault.NO_CHIP_PROOF ? ChipAuthentication.Outcome.NOT_SUPPORTED
+                : new ChipAuthentication.Outcome(ChipProof.GENUINE, ChipAuthentication.Method.CA);
+        for (ReadStep step : List.of(ReadStep.DG1, ReadStep.DG13)) {
             progress.onProgress(step, 0, 0);
             progress.onProgress(step, 100, 100);
         }
@@ -127,7 +142,7 @@ public final class SimulatedCardReader implements CardReader {
         }
         Authenticity a = fault == Fault.CHAIN_UNKNOWN ? Authenticity.CHAIN_UNKNOWN : Authenticity.VERIFIED;
         progress.onProgress(ReadStep.DONE, 0, 0);
-        return new ReadResult.Read(new CardSession(a, "SIMULATED", new ChipFiles(), card, face),
+        return new ReadResult.Read(new CardSession(a, proof, "SIMULATED", new ChipFiles(), card, face),
                 ChipRead.millisSince(start));
     }
 

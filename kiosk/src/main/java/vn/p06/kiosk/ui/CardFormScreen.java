@@ -23,6 +23,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import vn.p06.kiosk.card.Authenticity;
+import vn.p06.kiosk.card.ChipProof;
 import vn.p06.kiosk.card.CardSession;
 import vn.p06.kiosk.card.FaceImage;
 import vn.p06.kiosk.card.FormField;
@@ -63,11 +64,13 @@ final class CardFormScreen extends CardScreen {
         Map<FormField, PrefilledValue> prefill;
         Optional<FaceImage> chipFace;
         Authenticity authenticity;
+        ChipProof chipProof;
         try {
             CardSession session = visit.session().orElseThrow(() -> new IllegalStateException("wiped"));
             prefill = session.prefill();
             chipFace = session.face();
             authenticity = session.authenticity();
+            chipProof = session.chipProof();
         } catch (IllegalStateException e) {
             // The card left between the event and this rebuild: say so, show nothing of it.
             Label gone = new Label(t.t("card.notice.removedForm"));
@@ -87,6 +90,15 @@ final class CardFormScreen extends CardScreen {
             unverified.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
             root.getChildren().add(unverified);
         }
+        // What the chip proved, said either way: a resident (and the desk) should know whether the
+        // card itself was checked, not only its data.
+        boolean genuine = chipProof == ChipProof.GENUINE;
+        Label chip = new Label(t.t(genuine ? "card.form.chip.genuine" : "card.form.chip.notSupported"));
+        chip.setId(genuine ? "card-chip-genuine" : "card-chip-unproven");
+        chip.getStyleClass().add(genuine ? "chip-genuine" : "badge");
+        chip.setWrapText(true);
+        chip.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        root.getChildren().add(chip);
 
         GridPane grid = new GridPane();
         grid.setId("form-fields");

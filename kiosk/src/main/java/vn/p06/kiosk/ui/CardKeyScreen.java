@@ -323,6 +323,8 @@ final class CardKeyScreen extends CardScreen {
                 return "card.notice.removedForm";
             case TAMPERED:
                 return "card.notice.tampered";
+            case CLONED:
+                return "card.notice.cloned";
             case UNSUPPORTED:
                 return "card.notice.unsupported";
             case QR_INVALID:

@@ -34,7 +34,7 @@ final class CardVisit {
     private static final Logger LOG = LoggerFactory.getLogger(CardVisit.class);
 
     /** What the card screen tells the resident after a read or a card event. */
-    enum Notice { NONE, NO_CARD, WRONG_KEY, REMOVED, REMOVED_FROM_FORM, TAMPERED, UNSUPPORTED, QR_INVALID }
+    enum Notice { NONE, NO_CARD, WRONG_KEY, REMOVED, REMOVED_FROM_FORM, TAMPERED, CLONED, UNSUPPORTED, QR_INVALID }
 
     private final Optional<CardReader> reader;
     private final KeyEntry entry = new KeyEntry();
@@ -154,6 +154,7 @@ final class CardVisit {
             case DG13:
             case DG14:
             case DG15:
+            case CHIP_AUTHENTICATION:
                 return 0.15 + 0.03 * (s.ordinal() - ReadStep.EF_COM.ordinal());
             case DG2:
                 return 0.35 + 0.55 * (total > 0 ? Math.min(1.0, (double) done / total) : 0);

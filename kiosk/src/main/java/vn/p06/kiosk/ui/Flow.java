@@ -87,6 +87,9 @@ final class Flow {
     }
 
     private static CardVisit.Notice notice(ReadResult result) {
+        if (result instanceof ReadResult.Cloned) {
+            return CardVisit.Notice.CLONED; // outcome "tampered" too, but the resident is told what failed
+        }
         switch (result.outcome()) {
             case WRONG_KEY:
                 return CardVisit.Notice.WRONG_KEY;

@@ -34,7 +34,9 @@ import vn.p06.kiosk.gpio.KioskGpio;
 import vn.p06.kiosk.gpio.StatusLight;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -50,7 +52,8 @@ import java.util.Optional;
  * fleet through the outbox in {@code --data-dir=DIR} (default: current dir); without it they are
  * only logged (a demo). {@code --card=none|simulated|pcsc} the ID-card reader (default none: the
  * "use my ID card" button is hidden; simulated: an invented card lying on a pretend reader, for
- * demos), with {@code --csca=FILE|DIR} the CSCA certificates the PC/SC reader trusts (without it
+ * demos; {@code --card-fault=cloned|no-chip-proof|tampered|chain-unknown|removed-during-face|not-an-id-card}
+ * makes its reads end that way, to show those screens), with {@code --csca=FILE|DIR} the CSCA certificates the PC/SC reader trusts (without it
  * every card shows as "not verified"). With a bundle, the active content release (kept in
  * {@code <data-dir>/content}) feeds the attract loop, the tutorials and the catalog. Flags {@code --windowed} (1280×800 window, for development)
  * and {@code --show-cursor}.
@@ -183,6 +186,7 @@ public final class KioskApp extends Application {
                 return null;
             case "simulated": {
                 SimulatedCardReader sim = SimulatedCardReader.demo(recorder);
+                sim.fault(simulatedFault(named.getOrDefault("card-fault", "none")));
                 sim.insert(); // before the UI listens: a demo card already on the reader does not wake it
                 return sim;
             }
@@ -199,6 +203,17 @@ public final class KioskApp extends Application {
             }
             default:
                 throw new IllegalArgumentException("--card must be none, simulated or pcsc, not " + kind);
+        }
+    }
+
+    /** {@code cloned} → {@link SimulatedCardReader.Fault#CLONED}; a word that names none is a clear error. */
+    static SimulatedCardReader.Fault simulatedFault(String word) {
+        try {
+            return SimulatedCardReader.Fault.valueOf(word.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--card-fault must be one of "
+                    + Arrays.toString(SimulatedCardReader.Fault.values()).toLowerCase(Locale.ROOT)
+                    .replace('_', '-') + ", not " + word, e);
         }
     }
 

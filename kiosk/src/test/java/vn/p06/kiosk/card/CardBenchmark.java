@@ -20,6 +20,8 @@ import javax.smartcardio.ResponseAPDU;
  * Ours adds the BAC handshake, secure messaging (3DES and
  * MACs on both sides), passive authentication and parsing. The same again on a PACE card: the
  * kiosk then runs PACE (ECDH on P-256, four GENERAL AUTHENTICATE round trips) and AES secure messaging.
+ * Last, the cost of the chip proof: the text read on cards without DG14/DG15, with active and with
+ * chip authentication.
  * <p>
  * {@code ./mvnw -q -o -pl kiosk test-compile exec:java -Dexec.mainClass=vn.p06.kiosk.card.CardBenchmark
  * -Dexec.classpathScope=test -Dexec.args="30"} (figures in docs/BENCHMARKS.md)
@@ -45,6 +47,7 @@ public final class CardBenchmark {
                 measure(card == paceCard ? "PACE" : "BAC", trust, runs);
                 stack.pull();
             }
+            chipProofCost(stack, dir, trust, runs);
         }
     }
 
@@ -79,6 +82,50 @@ public final class CardBenchmark {
                     access, block, block > BLOCK ? " (extended length)" : " (short APDUs)", median(rtt));
             row("text", median(ourText), median(rawText), median(rawTextSame), block);
             row("text+DG2", median(ourFull), median(rawFull), median(rawFullSame), block);
+        }
+    }
+
+    private record ChipCase(String name, String folder, TestCard card) {
+    }
+
+    /**
+     * What challenging the chip adds, on a card without DG14/DG15, one with DG15 only (AA) and one with
+     * DG14+DG15 (CA): the whole text read, and the challenge step alone (from the CHIP_AUTHENTICATION
+     * progress event to the DG1 one: the APDUs, both sides' crypto and, for CA, the confirming command),
+     * which the machine's load disturbs less than the whole read.
+     */
+    private static void chipProofCost(VirtualCardStack stack, Path dir, CscaTrustStore trust, int runs)
+            throws Exception {
+        System.out.printf(Locale.ROOT, "%n== chip proof, kiosk text read, 223 B blocks%n");
+        for (ChipCase c : List.of(new ChipCase("none (no DG14/DG15)", "plain", new TestCard()),
+                new ChipCase("AA (DG15, RSA 2048, ISO 9796-2)", "aa", new TestCard().activeAuthenticationOnly()),
+                new ChipCase("CA (DG14, ECDH P-256, 3DES)", "ca", new TestCard().chipAuthentication()))) {
+            stack.pull();
+            stack.insert(c.card().writeTo(dir.resolve(c.folder())));
+            try (PcscCardReader reader = PcscCardReader.start(PcscCardReader.Config.defaults(trust, (k, a) -> { }))) {
+                List<Double> whole = new ArrayList<>();
+                List<Double> challenge = new ArrayList<>();
+                for (int i = -10; i < runs; i++) { // the first 10: warm-up
+                    long[] at = new long[2];
+                    ReadProgress stamp = (step, done, total) -> {
+                        if (step == ReadStep.CHIP_AUTHENTICATION) {
+                            at[0] = System.nanoTime();
+                        } else if (step == ReadStep.DG1 && at[1] == 0) {
+                            at[1] = System.nanoTime();
+                        }
+                    };
+                    long t0 = System.nanoTime();
+                    ReadResult r = reader.read(TestCard.KEY, ReadRequest.TEXT_ONLY, stamp);
+                    double ms = (System.nanoTime() - t0) / 1e6;
+                    ((ReadResult.Read) r).session().close();
+                    if (i >= 0) {
+                        whole.add(ms);
+                        challenge.add((at[1] - at[0]) / 1e6);
+                    }
+                }
+                System.out.printf(Locale.ROOT, "%-34s read %7.2f ms, challenge step %6.2f ms%n", c.name(),
+                        median(whole), median(challenge));
+            }
         }
     }
 

@@ -151,7 +151,8 @@ class CardPrivacyTest {
                     .noneMatch(l -> l.contains(personal));
         }
         assertThat(recorded.events).allSatisfy(e -> assertThat(e.attributes().keySet())
-                .isSubsetOf("outcome", "duration_ms", "access", "authenticity"));
+                .isSubsetOf("outcome", "duration_ms", "access", "authenticity", "chip_proof",
+                        "chip_auth"));
 
         assertThat(session.isWiped()).isTrue();
         assertThat(session.files()).isNull();

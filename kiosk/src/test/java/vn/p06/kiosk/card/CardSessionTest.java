@@ -18,7 +18,7 @@ class CardSessionTest {
         BufferedImage img = new BufferedImage(4, 4, BufferedImage.TYPE_INT_RGB);
         img.setRGB(1, 1, 0xFFFFFF);
         CitizenData c = CitizenMapper.map(null, Dg13File.parse(files.dataGroup(13)));
-        return new CardSession(a, "BAC", files, c, new FaceImage("image/jpeg", new byte[] {9, 9, 9}, img));
+        return new CardSession(a, ChipAuthentication.Outcome.NOT_SUPPORTED, "BAC", files, c, new FaceImage("image/jpeg", new byte[] {9, 9, 9}, img));
     }
 
     @Test

@@ -60,6 +60,25 @@ class SimulatedCardReaderTest {
     }
 
     @Test
+    void aGenuineChipACloneAndAnOlderCardWithoutChipProof() {
+        reader.insert();
+        assertThat(((ReadResult.Read) reader.read(key, ReadRequest.FULL, ReadProgress.NONE)).session().chipProof())
+                .isEqualTo(ChipProof.GENUINE);
+        reader.fault(SimulatedCardReader.Fault.CLONED);
+        List<ReadStep> steps = new ArrayList<>();
+        ReadResult clone = reader.read(key, ReadRequest.FULL, (s, d, t) -> steps.add(s));
+        assertThat(clone).isInstanceOf(ReadResult.Cloned.class);
+        assertThat(clone.outcome()).isEqualTo(ReadOutcome.TAMPERED);
+        assertThat(steps).contains(ReadStep.CHIP_AUTHENTICATION).doesNotContain(ReadStep.DG1, ReadStep.DONE);
+        reader.fault(SimulatedCardReader.Fault.NO_CHIP_PROOF);
+        CardSession older = ((ReadResult.Read) reader.read(key, ReadRequest.FULL, ReadProgress.NONE)).session();
+        assertThat(older.chipProof()).isEqualTo(ChipProof.NOT_SUPPORTED);
+        assertThat(older.prefill().values()).allMatch(PrefilledValue::verified); // the data is still signed
+        assertThat(usage.events).extracting(e -> e.attributes().get("chip_proof"))
+                .containsExactly("genuine", "cloned", "not_supported");
+    }
+
+    @Test
     void removingTheCardWipesTheSession() {
         reader.insert();
         CardSession s = ((ReadResult.Read) reader.read(key, ReadRequest.FULL, ReadProgress.NONE)).session();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.spec.ECGenParameterSpec;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Date;
@@ -27,9 +28,14 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jmrtd.lds.ChipAuthenticationInfo;
+import org.jmrtd.lds.ChipAuthenticationPublicKeyInfo;
 import org.jmrtd.lds.LDSFile;
+import org.jmrtd.lds.SecurityInfo;
 import org.jmrtd.lds.SODFile;
 import org.jmrtd.lds.icao.COMFile;
+import org.jmrtd.lds.icao.DG14File;
+import org.jmrtd.lds.icao.DG15File;
 import org.jmrtd.lds.icao.DG1File;
 import org.jmrtd.lds.icao.DG2File;
 import org.jmrtd.lds.icao.MRZInfo;
@@ -39,7 +45,9 @@ import org.jmrtd.lds.iso19794.FaceInfo;
 /**
  * A synthetic CCCD chip made with JMRTD (the project's version of shared/reference/card/GenData):
  * EF.COM, DG1 (TD1 MRZ), DG2 (JPEG face), DG13 (Vietnamese data), EF.SOD signed by a document
- * signer under a test CSCA. Invented data only. RSA keys are made once per JVM.
+ * signer under a test CSCA; on request DG14 (chip authentication, ECDH P-256) and DG15 (active
+ * authentication, RSA 2048) with the chip's private keys beside them for the emulator (chip_auth.py).
+ * Invented data only. Keys are made once per JVM.
  */
 final class TestCard {
     static final String ID_NUMBER = "001185012345";
@@ -58,6 +66,8 @@ final class TestCard {
 
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static Pki pki;
+    private static ChipKeys genuineChip;
+    private static ChipKeys otherChip;
 
     /** CSCA, a document signer under it, and an unrelated CSCA. */
     record Pki(KeyPair cscaKeys, X509Certificate csca, KeyPair dsKeys, X509Certificate ds, X509Certificate otherCsca) {
@@ -79,6 +89,34 @@ final class TestCard {
         return pki;
     }
 
+    /** A chip's private keys: ECDH P-256 for CA (public half in DG14), RSA 2048 for AA (in DG15). */
+    record ChipKeys(KeyPair ca, KeyPair aa) {
+        static ChipKeys generate() throws Exception {
+            // BC's PKCS#8 keeps the public point, which the emulator's pycryptodome 3.11 needs to import it.
+            KeyPairGenerator ec = KeyPairGenerator.getInstance("EC", BC);
+            ec.initialize(new ECGenParameterSpec("secp256r1"));
+            KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+            rsa.initialize(2048);
+            return new ChipKeys(ec.generateKeyPair(), rsa.generateKeyPair());
+        }
+    }
+
+    /** The keys of the genuine chip, named in every DG14/DG15 made here. */
+    static synchronized ChipKeys genuineChip() throws Exception {
+        if (genuineChip == null) {
+            genuineChip = ChipKeys.generate();
+        }
+        return genuineChip;
+    }
+
+    /** The keys a cloner's blank chip has: the genuine DG14/DG15 name other keys. */
+    private static synchronized ChipKeys otherChip() throws Exception {
+        if (otherChip == null) {
+            otherChip = ChipKeys.generate();
+        }
+        return otherChip;
+    }
+
     private static X509Certificate cert(X500Name subject, X500Name issuer, KeyPair subjectKeys, KeyPair issuerKeys,
                                         boolean ca) throws Exception {
         Date now = new Date();
@@ -93,6 +131,9 @@ final class TestCard {
     }
 
     private boolean dg13 = true;
+    private boolean dg14;
+    private boolean dg15;
+    private boolean cloned;
     private int tamperDataGroup;
     private int faceWidth = 120;
     private int faceHeight = 160;
@@ -102,6 +143,25 @@ final class TestCard {
 
     TestCard withoutDg13() {
         dg13 = false;
+        return this;
+    }
+
+    /** DG14 and DG15 with the chip's keys: the kiosk runs chip authentication (CA is preferred to AA). */
+    TestCard chipAuthentication() {
+        dg14 = true;
+        dg15 = true;
+        return this;
+    }
+
+    /** DG15 only: the kiosk runs active authentication. */
+    TestCard activeAuthenticationOnly() {
+        dg15 = true;
+        return this;
+    }
+
+    /** The genuine DG14/DG15 (hashes match the SOD) on a chip holding other private keys. */
+    TestCard cloned() {
+        cloned = true;
         return this;
     }
 
@@ -158,9 +218,25 @@ final class TestCard {
         if (dg13) {
             groups.put(13, Dg13Bytes.resident().build());
         }
+        ChipKeys genuine = genuineChip();
+        if (dg14) {
+            groups.put(14, new DG14File(List.of(
+                    new ChipAuthenticationInfo(SecurityInfo.ID_CA_ECDH_3DES_CBC_CBC, ChipAuthenticationInfo.VERSION_1),
+                    new ChipAuthenticationPublicKeyInfo(SecurityInfo.ID_PK_ECDH, genuine.ca().getPublic())))
+                    .getEncoded());
+        }
+        if (dg15) {
+            groups.put(15, new DG15File(genuine.aa().getPublic()).getEncoded());
+        }
         List<Integer> tags = new ArrayList<>(List.of(LDSFile.EF_DG1_TAG, LDSFile.EF_DG2_TAG));
         if (dg13) {
             tags.add(Dg13File.TAG);
+        }
+        if (dg14) {
+            tags.add(LDSFile.EF_DG14_TAG);
+        }
+        if (dg15) {
+            tags.add(LDSFile.EF_DG15_TAG);
         }
         COMFile com = new COMFile("1.7", "4.0.0", tags.stream().mapToInt(Integer::intValue).toArray());
         Pki p = pki();
@@ -178,6 +254,15 @@ final class TestCard {
         Files.write(dir.resolve("DG2.bin"), groups.get(2));
         if (dg13) {
             Files.write(dir.resolve("DG13.bin"), groups.get(13));
+        }
+        ChipKeys chip = cloned ? otherChip() : genuine;
+        if (dg14) {
+            Files.write(dir.resolve("DG14.bin"), groups.get(14));
+            Files.write(dir.resolve("ca_key.der"), chip.ca().getPrivate().getEncoded()); // PKCS#8
+        }
+        if (dg15) {
+            Files.write(dir.resolve("DG15.bin"), groups.get(15));
+            Files.write(dir.resolve("aa_key.der"), chip.aa().getPrivate().getEncoded());
         }
         String seed = mrz.getDocumentNumber() + MRZInfo.checkDigit(mrz.getDocumentNumber())
                 + mrz.getDateOfBirth() + MRZInfo.checkDigit(mrz.getDateOfBirth())

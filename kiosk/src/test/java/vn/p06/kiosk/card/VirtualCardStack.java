@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -65,16 +67,37 @@ final class VirtualCardStack implements AutoCloseable {
                 });
         Process pcscd = null;
         if (!pcscdRunning()) {
+            // vpcd binds its ports without SO_REUSEADDR: right after the previous pcscd, connections
+            // in TIME_WAIT make it fail ("Address already in use") and pcscd runs with no reader.
+            await("vpcd's ports are free").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(VirtualCardStack::vpcdPortsFree);
             pcscd = new ProcessBuilder("/usr/sbin/pcscd", "--foreground", "--info")
                     .redirectErrorStream(true).redirectOutput(logs.resolve("pcscd.log").toFile()).start();
         }
         VirtualCardStack stack = new VirtualCardStack(logs, ch, held.get(), pcscd);
         // Ask a separate process first: javax.smartcardio fixes its PC/SC context at first use, and a
         // context made before pcscd listens would stay broken for the whole JVM.
-        await("pcscd lists the virtual reader").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                .until(() -> run("/usr/bin/opensc-tool", "-l").contains(READER));
+        try {
+            await("pcscd lists the virtual reader").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> run("/usr/bin/opensc-tool", "-l").contains(READER));
+        } catch (RuntimeException e) {
+            stack.close(); // no orphaned pcscd without readers for the next build to find
+            throw e;
+        }
         PcscLibrary.configure();
         return stack;
+    }
+
+    private static boolean vpcdPortsFree() {
+        for (int port : new int[] {35963, 35964}) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(false);
+                s.bind(new InetSocketAddress(port));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean pcscdRunning() {

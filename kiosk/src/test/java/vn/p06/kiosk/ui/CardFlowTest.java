@@ -134,6 +134,7 @@ class CardFlowTest {
         assertThat(text(robot, "#value-spouse-name")).as("the card holds no spouse: left for the desk").isEmpty();
         assertThat(text(robot, "#mark-spouse-name")).isEqualTo("Cán bộ sẽ điền");
         assertThat(shown(robot, "#card-unverified")).isFalse();
+        assertThat(text(robot, "#card-chip-genuine")).isEqualTo("Chip đã chứng minh đây là thẻ gốc, không phải bản sao.");
         assertThat(((ImageView) robot.lookup("#card-face").query()).getImage().getWidth()).isEqualTo(120);
         assertThat(UiFixture.visibleTexts(robot.lookup("#card-form").query())).noneMatch(s -> s.contains(I18n.MISSING));
         assertThat(KioskUiTest.tooSmall(robot.lookup("#card-form").query())).isEmpty();
@@ -288,6 +289,30 @@ class CardFlowTest {
         reader.sim.fault(SimulatedCardReader.Fault.NOT_AN_ID_CARD);
         robot.clickOn("#card-read");
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text(robot, "#card-notice").startsWith("Máy không đọc được"));
+    }
+
+    @Test
+    void aClonedChipIsCalledAPossibleCopyAndShowsNoData(FxRobot robot) throws Exception {
+        toCardScreen(robot);
+        reader.sim.fault(SimulatedCardReader.Fault.CLONED);
+        press(robot, TestCardReader.DOCUMENT + TestCardReader.BIRTH + TestCardReader.EXPIRY);
+        robot.clickOn("#card-read");
+        waitFor(robot, "#card-notice");
+        assertThat(text(robot, "#card-notice")).startsWith("Chip trên thẻ này không chứng minh được đây là thẻ gốc");
+        assertThat(robot.lookup("#card-form").tryQuery()).isEmpty();
+        assertThat(UiFixture.visibleTexts(f.ui.root())).noneMatch(s -> s.contains("Phạm") || s.contains(TestCardReader.ID));
+        assertThat(f.ui.card().session()).isEmpty();
+        assertThat(f.events).last().satisfies(e -> assertThat(e.attributes()).containsEntry("outcome", "tampered")
+                .containsEntry("chip_proof", "cloned"));
+    }
+
+    @Test
+    void aCardThatCannotProveItsChipFillsTheFormAndSaysTheDeskWillLook(FxRobot robot) throws Exception {
+        reader.sim.fault(SimulatedCardReader.Fault.NO_CHIP_PROOF);
+        readToForm(robot);
+        assertThat(text(robot, "#card-chip-unproven")).startsWith("Chip của thẻ này không có chức năng chứng minh");
+        assertThat(robot.lookup("#card-chip-genuine").tryQuery()).isEmpty();
+        assertThat(text(robot, "#value-full-name")).isEqualTo(TestCardReader.NAME);
     }
 
     @Test

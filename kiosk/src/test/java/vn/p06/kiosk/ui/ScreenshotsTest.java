@@ -87,10 +87,10 @@ class ScreenshotsTest {
             written.add(shot("end-countdown", l));
             robot.interact(() -> f.ui.session().end(vn.p06.kiosk.session.SessionManager.EndReason.DONE));
         }
-        assertThat(written).hasSize(24).allSatisfy(p -> assertThat(Files.size(p)).isGreaterThan(10_000));
+        assertThat(written).hasSize(26).allSatisfy(p -> assertThat(Files.size(p)).isGreaterThan(10_000));
     }
 
-    /** Key entry with a named wrong field, the read paused in the face image, the filled form, a tampered card. */
+    /** Key entry with a named wrong field, the read paused in the face image, the filled form, a tampered card, a cloned chip. */
     private void cardScreens(FxRobot robot, String l, List<Path> written) throws Exception {
         if (!reader.isCardPresent()) {
             reader.sim.insert();
@@ -119,6 +119,12 @@ class ScreenshotsTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#card-notice").tryQuery()
                 .map(n -> ((Label) n).getText().length() > 60).orElse(false));
         written.add(shot("card-tampered", l));
+        reader.sim.fault(vn.p06.kiosk.card.SimulatedCardReader.Fault.CLONED);
+        robot.clickOn("#card-read");
+        String cloned = f.ui.i18n().t("card.notice.cloned");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#card-notice").tryQuery()
+                .map(n -> ((Label) n).getText().equals(cloned)).orElse(false));
+        written.add(shot("card-cloned", l));
         reader.sim.fault(vn.p06.kiosk.card.SimulatedCardReader.Fault.NONE);
     }
 
