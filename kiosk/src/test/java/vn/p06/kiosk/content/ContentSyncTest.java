@@ -90,7 +90,8 @@ class ContentSyncTest {
     Body.ReportedState apply(Body.DesiredState desired) {
         int from = reports.size();
         sync.desired(desired);
-        return await().atMost(Duration.ofSeconds(30)).until(() -> reports.subList(from, reports.size()).stream()
+        // stream().skip, not subList: a CopyOnWriteArrayList's subList throws when the sync adds a report meanwhile
+        return await().atMost(Duration.ofSeconds(30)).until(() -> reports.stream().skip(from)
                 .filter(r -> r.phase() == ContentPhase.ACTIVE || r.phase() == ContentPhase.FAILED)
                 .findFirst(), Optional::isPresent).get();
     }
