@@ -72,7 +72,7 @@ public final class ContentBenchmark {
         int from = reports.size();
         long t0 = System.nanoTime();
         sync.desired(desired);
-        while (reports.subList(from, reports.size()).stream().noneMatch(r -> r.phase() == Body.ContentPhase.ACTIVE
+        while (reports.stream().skip(from).noneMatch(r -> r.phase() == Body.ContentPhase.ACTIVE
                 || r.phase() == Body.ContentPhase.FAILED)) {
             Thread.sleep(5);
         }
