@@ -43,7 +43,7 @@ class FleetCaTest {
 
         assertThat(ca.check(certificate, "26734-001")).isEqualTo(Verdict.ACCEPTED);
         assertThat(ca.check(certificate, "26734-002")).isEqualTo(Verdict.OTHER_KIOSK);
-        ca.ledger().revokeKiosk("26734-001");
+        ca.revokeKiosk("26734-001");
         assertThat(ca.check(certificate, "26734-001")).isEqualTo(Verdict.REVOKED);
 
         // Revocation is on disk: a restarted server still refuses, and a new enrollment works.
