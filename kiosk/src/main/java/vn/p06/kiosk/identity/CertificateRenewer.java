@@ -257,7 +257,12 @@ public final class CertificateRenewer implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(
                         JSON.writeValueAsBytes(java.util.Map.of("certificateRequest", requestPem))))
                 .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IOException("cannot reach " + request.uri() + ": " + describe(e), e);
+        }
         if (response.statusCode() != 200) {
             throw new IOException("server answered HTTP " + response.statusCode() + ": " + response.body());
         }
