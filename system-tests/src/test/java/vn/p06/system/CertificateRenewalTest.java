@@ -134,7 +134,8 @@ class CertificateRenewalTest {
         List<TelemetryRepository.HealthSample> samples = server.telemetry().health(KIOSK, 0, Long.MAX_VALUE, 1000);
         assertThat(samples).isNotEmpty();
         TelemetryRepository.HealthSample newest = samples.stream()
-                .max(java.util.Comparator.comparingLong(TelemetryRepository.HealthSample::seq)).orElseThrow();
+                // By the kiosk's time, not the sequence: a restarted agent numbers its samples afresh.
+                .max(java.util.Comparator.comparingLong(TelemetryRepository.HealthSample::ts)).orElseThrow();
         return JSON.readTree(newest.body()).path("certificate");
     }
 
