@@ -132,7 +132,17 @@ class RenewalAnswerTest {
             assertThat(Files.exists(dir.resolve("kiosk").resolve("identity"))).isFalse();
         }
 
+        // A right answer that cannot be stored (here: a file where the identity directory goes, as a
+        // full or broken disk would fail the write) changes nothing either.
         answer.set(request -> answerWith(ca.issueKiosk(KIOSK, request)));
+        Files.createDirectories(dir.resolve("kiosk"));
+        Path blocker = Files.writeString(dir.resolve("kiosk").resolve("identity"), "not a directory");
+        attempt(renewer);
+        assertThat(renewer.state().lastRenewalError()).contains("identity");
+        assertThat(renewer.current()).isEqualTo(bundle);
+        assertThat(handedOver.get()).isNull();
+        Files.delete(blocker);
+
         attempt(renewer);
         assertThat(renewer.state().lastRenewalError()).isNull();
         assertThat(renewer.state().serial()).isNotEqualTo(serialBefore);

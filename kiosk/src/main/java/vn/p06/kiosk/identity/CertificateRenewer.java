@@ -82,10 +82,6 @@ public final class CertificateRenewer implements AutoCloseable {
                     Duration.ofHours(6), Duration.ofSeconds(30));
         }
 
-        public Policy withCheckEvery(Duration value) {
-            return new Policy(shareLeft, minimumLeft, value, retryInitial, retryMax, timeout);
-        }
-
         /** How much of a certificate valid from {@code notBefore} to {@code notAfter} must be left. */
         public Duration renewBefore(Instant notBefore, Instant notAfter) {
             Duration share = Duration.ofMillis((long) (Duration.between(notBefore, notAfter).toMillis() * shareLeft));
