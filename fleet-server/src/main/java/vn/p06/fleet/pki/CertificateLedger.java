@@ -35,7 +35,7 @@ public final class CertificateLedger {
     }
 
     /** A revoked certificate, as the CRL lists it. */
-    public record Revoked(BigInteger serial, Instant revokedAt, Instant notAfter) {
+    record Revoked(BigInteger serial, Instant revokedAt, Instant notAfter) {
     }
 
     private final Path file;
@@ -99,7 +99,7 @@ public final class CertificateLedger {
     }
 
     /** Revoked certificates that have not expired by {@code now}: the CRL's entries, by serial. */
-    public List<Revoked> revokedUnexpired(Instant now) {
+    List<Revoked> revokedUnexpired(Instant now) {
         return bySerial.entrySet().stream()
                 .filter(e -> e.getValue().revoked() && e.getValue().notAfter().isAfter(now))
                 .map(e -> new Revoked(e.getKey(), e.getValue().revokedAt(), e.getValue().notAfter()))

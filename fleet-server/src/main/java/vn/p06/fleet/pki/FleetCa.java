@@ -21,8 +21,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLNumber;
@@ -81,7 +84,7 @@ public final class FleetCa implements KioskCertificates {
     private final CertificateLedger ledger;
     private final SecureRandom random = new SecureRandom();
     /** The certificate each kiosk last logged in with: which one a kiosk uses after a renewal. */
-    private final java.util.Map<String, BigInteger> lastLogin = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, BigInteger> lastLogin = new ConcurrentHashMap<>();
     /** The last CRL published, for {@code GET /api/pki/crl}. */
     private volatile X509CRL crl;
 
@@ -146,8 +149,8 @@ public final class FleetCa implements KioskCertificates {
     }
 
     /** The serial of the certificate this kiosk last logged in with on the embedded broker, since start. */
-    public java.util.Optional<BigInteger> lastLoginSerial(String kioskId) {
-        return java.util.Optional.ofNullable(lastLogin.get(kioskId));
+    public Optional<BigInteger> lastLoginSerial(String kioskId) {
+        return Optional.ofNullable(lastLogin.get(kioskId));
     }
 
     /** The current certificate revocation list, signed by this CA. */

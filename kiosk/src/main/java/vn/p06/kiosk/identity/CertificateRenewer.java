@@ -100,7 +100,11 @@ public final class CertificateRenewer implements AutoCloseable {
     private final Policy policy;
     private final Consumer<EnrollmentBundle> onRenewed;
     private final X509Certificate ca;
-    private final HttpClient http;
+    /**
+     * Made at the first attempt (a client holds a selector thread, and a kiosk renews once in
+     * years); used by one attempt at a time ({@code attempting}).
+     */
+    private HttpClient http;
 
     /** guarded by this */
     private EnrollmentBundle current;
@@ -137,10 +141,6 @@ public final class CertificateRenewer implements AutoCloseable {
         this.certificate = Pem.certificate(inUse.tlsCertificate());
         this.ca = Pem.certificate(inUse.caCertificate());
         this.retryDelay = policy.retryInitial();
-        this.http = HttpClient.newBuilder()
-                .sslContext(TlsContexts.trustOnly(inUse.caCertificate()))
-                .connectTimeout(policy.timeout())
-                .build();
         if (!inUse.fleetUrl().startsWith("https://")) {
             // Renewal sends the kiosk's secret; over plain HTTP it would cross the network readable.
             lastError = "renewal needs an https:// fleetUrl, the bundle has " + URI.create(inUse.fleetUrl()).getScheme();
@@ -253,6 +253,12 @@ public final class CertificateRenewer implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(
                         JSON.writeValueAsBytes(java.util.Map.of("certificateRequest", requestPem))))
                 .build();
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .sslContext(TlsContexts.trustOnly(current.caCertificate()))
+                    .connectTimeout(policy.timeout())
+                    .build();
+        }
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
