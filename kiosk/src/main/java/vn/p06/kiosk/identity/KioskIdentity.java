@@ -30,7 +30,7 @@ import vn.p06.protocol.tls.Pem;
  * read-only to the agent) holds the first one; every renewal writes its key and certificate to
  * {@code <data-dir>/identity/<kioskId>.json} instead, so the bundle is never rewritten. At start
  * the renewed one wins when it is valid now, chains to the bundle's CA, names this kiosk, matches
- * its key and ends later than the bundle's (a kiosk re-provisioned since has the newer bundle).
+ * its key and does not end before the bundle's (a kiosk re-provisioned since has the newer bundle).
  */
 public final class KioskIdentity {
     private static final Logger log = LoggerFactory.getLogger(KioskIdentity.class);
@@ -62,7 +62,7 @@ public final class KioskIdentity {
             X509Certificate renewed = verify(stored.certificate(), bundle.kioskId(), ca, clock.instant());
             requireKeyMatches(Pem.privateKey(stored.privateKey()), renewed.getPublicKey());
             X509Certificate provisioned = Pem.certificate(bundle.tlsCertificate());
-            if (!renewed.getNotAfter().after(provisioned.getNotAfter())) {
+            if (provisioned.getNotAfter().after(renewed.getNotAfter())) {
                 log.info("kiosk {}: the bundle's certificate is newer than the renewed one in {}; using the bundle's",
                         bundle.kioskId(), file);
                 return bundle;
