@@ -81,8 +81,9 @@ CONTROL
 # --- fleet server ---------------------------------------------------------------------------
 root="$OUT/p06-fleet-server"
 stage p06-fleet-server fleet-server
-install -m 0755 packaging/fleet-server/p06-fleet-server "$root/usr/bin/"
-cp packaging/fleet-server/p06-fleet.service "$root/lib/systemd/system/"
+install -m 0755 packaging/fleet-server/p06-fleet-server packaging/fleet-server/p06-fleet-crl-sync "$root/usr/bin/"
+cp packaging/fleet-server/p06-fleet.service packaging/fleet-server/p06-fleet-crl-sync.service \
+  packaging/fleet-server/p06-fleet-crl-sync.path "$root/lib/systemd/system/"
 mkdir -p "$root/etc/p06-fleet" && cp packaging/fleet-server/fleet.conf "$root/etc/p06-fleet/"
 cp packaging/fleet-server/postinst packaging/fleet-server/prerm packaging/fleet-server/postrm "$root/DEBIAN/"
 control p06-fleet-server all "openjdk-17-jre-headless | java17-runtime-headless, adduser" \

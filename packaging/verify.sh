@@ -19,7 +19,8 @@ cleanup() {
 trap cleanup EXIT
 
 step "shellcheck"
-shellcheck -x packaging/*.sh packaging/fleet-server/p06-fleet-server packaging/fleet-server/post* \
+shellcheck -x packaging/*.sh packaging/fleet-server/p06-fleet-server packaging/fleet-server/p06-fleet-crl-sync \
+  packaging/fleet-server/post* \
   packaging/fleet-server/prerm packaging/kiosk/p06-kiosk packaging/kiosk/post* packaging/kiosk/prerm \
   packaging/kiosk/import-bundle packaging/kiosk/firstboot/*.sh scripts/*.sh .ci/run
 
@@ -30,7 +31,8 @@ for deb in "$DEBS"/*.deb; do dpkg-deb -x "$deb" "$root"; done
 # cage comes from its own Debian package (a dependency); a stand-in lets verify check our unit.
 printf '#!/bin/sh\n' > "$root/usr/bin/cage" && chmod 0755 "$root/usr/bin/cage"
 cp -an /lib/systemd/system/. "$root/lib/systemd/system/"
-units=(p06-fleet.service p06-kiosk.service p06-bundle-import.service)
+units=(p06-fleet.service p06-fleet-crl-sync.service p06-fleet-crl-sync.path p06-kiosk.service
+  p06-bundle-import.service)
 report=$(systemd-analyze verify --root="$root" "${units[@]}" 2>&1) || fail "systemd-analyze: $report"
 [ -z "$report" ] || fail "systemd-analyze warns: $report"
 

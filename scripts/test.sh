@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 # What the tests talk to for real:
 #   openjdk-17-jdk-headless  the JDK (Raspberry Pi OS Bookworm ships 17 too)
-#   mosquitto                an external MQTT 5 broker (kiosk link tests, external-broker mode)
+#   mosquitto                an external MQTT 5 broker (kiosk link tests, external-broker mode, CRL revocation)
+#   openssl                  p06-fleet-crl-sync checks the CRL it hands to Mosquitto (MosquittoWithFleetCaTest runs it)
 #   curl                     the run-command smoke check
 #   pcscd vsmartcard-vpcd python3-virtualsmartcard pcsc-tools opensc python3-pycryptodome
 #                            the real PC/SC stack with a virtual reader and a virtual eMRTD (card tests)
@@ -19,7 +20,7 @@ cd "$(dirname "$0")/.."
 #                            themselves and add their own queues), pdftoppm for the printed samples
 #   sane-utils               scanimage and SANE's test backend (scan tests)
 #   lintian shellcheck       checks of the shell scripts and of the .deb packages (packaging/verify.sh)
-PACKAGES=(openjdk-17-jdk-headless mosquitto curl
+PACKAGES=(openjdk-17-jdk-headless mosquitto openssl curl
           pcscd vsmartcard-vpcd python3-virtualsmartcard pcsc-tools opensc python3-pycryptodome
           fonts-noto-core espeak-ng
           postgresql

@@ -74,6 +74,7 @@ public final class FleetServer implements AutoCloseable {
     private final LiveEventsBridge bridge;
     private final AlertEngine alerts;
     private final CommandService commands;
+    private final FleetCa ca;
 
     /** Health samples, reported states and refused messages older than this are pruned hourly. */
     static final Duration HEALTH_RETENTION = Duration.ofDays(90);
@@ -83,7 +84,8 @@ public final class FleetServer implements AutoCloseable {
                         ContentService content, Rollouts rollouts, int httpPort,
                         LiveEvents live, JdbcAuditLog audit, UserStore users, ExecutorService liveAuth,
                         ScheduledExecutorService jobs, LiveEventsBridge bridge, AlertEngine alerts,
-                        CommandService commands) {
+                        CommandService commands, FleetCa ca) {
+        this.ca = ca;
         this.alerts = alerts;
         this.commands = commands;
         this.database = database;
@@ -136,7 +138,7 @@ public final class FleetServer implements AutoCloseable {
         broker.start();
         registry.onRevoked(kioskId -> {
             // Certificates first: the reconnect that follows the drop must already be refused.
-            ca.ledger().revokeKiosk(kioskId);
+            ca.revokeKiosk(kioskId);
             broker.disconnect(kioskId);
         });
 
@@ -164,6 +166,14 @@ public final class FleetServer implements AutoCloseable {
                 10, 10, TimeUnit.SECONDS);
         jobs.scheduleWithFixedDelay(() -> leases.runIfHeld("commands", Duration.ofSeconds(10), commands::tick),
                 1, 1, TimeUnit.SECONDS);
+        // A CRL carries a nextUpdate; re-signing it daily keeps an external broker's copy current.
+        jobs.scheduleWithFixedDelay(() -> {
+            try {
+                ca.publishCrl();
+            } catch (RuntimeException e) {
+                log.error("the CRL could not be re-published", e);
+            }
+        }, 1, 1, TimeUnit.DAYS);
 
         SessionAuthenticator sessions = new SessionAuthenticator(users, database, clock);
         Authenticator callers = Authenticator.firstOf(new BearerTokenAuthenticator(config.adminToken()), sessions);
@@ -198,13 +208,18 @@ public final class FleetServer implements AutoCloseable {
         }
         int httpPort = http.start(config.bindAddress(), config.httpPort());
         return new FleetServer(database, broker, ingest, http, metrics, kiosks, telemetry, content, rollouts, httpPort,
-                live, audit, users, liveAuth, jobs, bridge, alerts, commands);
+                live, audit, users, liveAuth, jobs, bridge, alerts, commands, ca);
     }
 
     private static EmbeddedBroker.TlsListener brokerTls(int port, ServerIdentity identity, Path brokerDir)
             throws java.io.IOException {
         ServerIdentity.KeyStoreFiles stores = identity.writeKeyStores(brokerDir.resolve("tls"));
         return new EmbeddedBroker.TlsListener(port, stores.keyStore(), stores.trustStore(), stores.password());
+    }
+
+    /** The fleet CA: its ledger, CRL and which certificate each kiosk logs in with. */
+    public FleetCa ca() {
+        return ca;
     }
 
     public int httpPort() {

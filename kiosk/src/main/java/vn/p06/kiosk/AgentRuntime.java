@@ -23,6 +23,7 @@ import vn.p06.kiosk.command.KioskScreen;
 import vn.p06.kiosk.command.LogSource;
 import vn.p06.kiosk.command.SimulatedSystemControl;
 import vn.p06.kiosk.command.SystemdControl;
+import vn.p06.kiosk.identity.CertificateRenewer;
 import vn.p06.kiosk.telemetry.HealthSource;
 import vn.p06.kiosk.telemetry.MachineHealthSource;
 import vn.p06.kiosk.telemetry.MqttLink;
@@ -82,8 +83,19 @@ public final class AgentRuntime implements AutoCloseable {
     public static AgentRuntime start(List<EnrollmentBundle> bundles, Path dataDir, Duration healthInterval,
                                      MqttLink.Options options, Optional<Simulation> simulation,
                                      List<PeripheralProbe> probes) throws IOException {
+        return start(bundles, dataDir, healthInterval, options, simulation, probes, Clock.systemUTC(),
+                CertificateRenewer.Policy.defaults());
+    }
+
+    /**
+     * @param clock   the agents' time (tests move it to a certificate's end)
+     * @param renewal when and how often the kiosks renew their certificates
+     */
+    public static AgentRuntime start(List<EnrollmentBundle> bundles, Path dataDir, Duration healthInterval,
+                                     MqttLink.Options options, Optional<Simulation> simulation,
+                                     List<PeripheralProbe> probes, Clock clock, CertificateRenewer.Policy renewal)
+            throws IOException {
         String appVersion = appVersion();
-        Clock clock = Clock.systemUTC();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(
                 Math.min(8, 2 + bundles.size() / 25), daemonThreads());
         OutboxPolicy policy = OutboxPolicy.defaults();
@@ -114,7 +126,7 @@ public final class AgentRuntime implements AutoCloseable {
             // Content releases for the real kiosk only, under <data-dir>/content.
             Optional<Path> contentDir = simulation.isPresent() ? Optional.empty() : Optional.of(dataDir.resolve("content"));
             KioskAgent agent = new KioskAgent(bundle, health, appVersion, options, healthInterval, clock, scheduler,
-                    outbox, policy, contentDir, dataDir, commandPorts(simulation.isPresent()));
+                    outbox, policy, contentDir, dataDir, commandPorts(simulation.isPresent()), renewal);
             agents.put(bundle.kioskId(), agent);
             agent.start(firstSample);
             if (simulation.isPresent()) {

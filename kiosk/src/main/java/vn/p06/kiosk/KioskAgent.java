@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import vn.p06.kiosk.command.CommandHandler;
 import vn.p06.kiosk.content.ContentSync;
 import vn.p06.kiosk.content.StatePublisher;
+import vn.p06.kiosk.identity.CertificateRenewer;
+import vn.p06.kiosk.identity.KioskIdentity;
 import vn.p06.kiosk.telemetry.HealthReporter;
 import vn.p06.kiosk.telemetry.HealthSource;
 import vn.p06.kiosk.telemetry.MqttLink;
@@ -38,6 +40,8 @@ final class KioskAgent implements AutoCloseable {
     private final OutboxForwarder forwarder;
     private final ContentSync content;
     private final CommandHandler commands;
+    /** Null for a password-only kiosk. */
+    private final CertificateRenewer renewer;
 
     /** How soon a reported state the link could not take is tried again. */
     private static final Duration REPORT_RETRY = Duration.ofSeconds(10);
@@ -50,11 +54,19 @@ final class KioskAgent implements AutoCloseable {
      */
     KioskAgent(EnrollmentBundle bundle, HealthSource health, String appVersion, MqttLink.Options options,
                Duration healthInterval, Clock clock, ScheduledExecutorService scheduler, Outbox outbox,
-               OutboxPolicy policy, Optional<Path> contentDir, Path dataDir, CommandHandler.Ports commandPorts)
-            throws IOException {
+               OutboxPolicy policy, Optional<Path> contentDir, Path dataDir, CommandHandler.Ports commandPorts,
+               CertificateRenewer.Policy renewal) throws IOException {
         Sequences sequences = new Sequences();
         String kioskId = bundle.kioskId();
+        // The renewed certificate in the data dir, when there is a good one; the bundle stays as provisioned.
+        bundle = KioskIdentity.effective(bundle, dataDir, clock);
         link = new MqttLink(bundle, appVersion, options, sequences, clock, scheduler);
+        renewer = bundle.hasTls() ? new CertificateRenewer(bundle, dataDir, clock, scheduler, renewal,
+                renewed -> link.useCertificate(renewed.tlsPrivateKey(), renewed.tlsCertificate())) : null;
+        if (renewer != null) {
+            HealthSource machine = health;
+            health = () -> machine.sample().withCertificate(renewer.state());
+        }
         sink = new OutboxSink(kioskId, outbox);
         forwarder = new OutboxForwarder(kioskId, outbox, link, sequences, clock, scheduler, policy);
         if (contentDir.isPresent()) {
@@ -80,6 +92,9 @@ final class KioskAgent implements AutoCloseable {
     void start(Duration firstHealthSample) {
         commands.start();
         link.start();
+        if (renewer != null) {
+            renewer.start();
+        }
         forwarder.start();
         reporter.start(firstHealthSample);
     }
@@ -103,6 +118,9 @@ final class KioskAgent implements AutoCloseable {
     public void close() {
         if (content != null) {
             content.close();
+        }
+        if (renewer != null) {
+            renewer.close();
         }
         reporter.close();
         forwarder.close();

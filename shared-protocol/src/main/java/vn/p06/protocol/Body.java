@@ -44,13 +44,27 @@ public sealed interface Body {
      * @param peripherals     by port name ({@code cardReader}, {@code printer}, ...); empty until
      *                        the peripheral ports report
      * @param outbox          the kiosk's store-and-forward backlog; null from senders without one
+     * @param certificate     the kiosk's TLS certificate and its renewal; null for password-only kiosks
+     *                        and older agents (an added, optional field: protocol v1 still)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Health(Double cpuTemperatureC, double loadAverage1m, int cpuCount,
                   long memoryTotalBytes, long memoryAvailableBytes,
                   long diskTotalBytes, long diskFreeBytes, long uptimeSeconds,
                   List<String> ipAddresses, String osVersion, String javaVersion, String appVersion,
-                  Map<String, Peripheral> peripherals, OutboxStats outbox) implements Body {
+                  Map<String, Peripheral> peripherals, OutboxStats outbox, CertificateState certificate)
+            implements Body {
+
+        /** A sample without certificate figures. */
+        public Health(Double cpuTemperatureC, double loadAverage1m, int cpuCount,
+                      long memoryTotalBytes, long memoryAvailableBytes,
+                      long diskTotalBytes, long diskFreeBytes, long uptimeSeconds,
+                      List<String> ipAddresses, String osVersion, String javaVersion, String appVersion,
+                      Map<String, Peripheral> peripherals, OutboxStats outbox) {
+            this(cpuTemperatureC, loadAverage1m, cpuCount, memoryTotalBytes, memoryAvailableBytes, diskTotalBytes,
+                    diskFreeBytes, uptimeSeconds, ipAddresses, osVersion, javaVersion, appVersion, peripherals, outbox,
+                    null);
+        }
 
         /** A sample without outbox figures (the health source does not know them). */
         public Health(Double cpuTemperatureC, double loadAverage1m, int cpuCount,
@@ -66,7 +80,14 @@ public sealed interface Body {
         public Health withOutbox(OutboxStats stats) {
             return new Health(cpuTemperatureC, loadAverage1m, cpuCount, memoryTotalBytes, memoryAvailableBytes,
                     diskTotalBytes, diskFreeBytes, uptimeSeconds, ipAddresses, osVersion, javaVersion, appVersion,
-                    peripherals, stats);
+                    peripherals, stats, certificate);
+        }
+
+        /** The same sample with the state of the kiosk's certificate added by its renewal. */
+        public Health withCertificate(CertificateState state) {
+            return new Health(cpuTemperatureC, loadAverage1m, cpuCount, memoryTotalBytes, memoryAvailableBytes,
+                    diskTotalBytes, diskFreeBytes, uptimeSeconds, ipAddresses, osVersion, javaVersion, appVersion,
+                    peripherals, outbox, state);
         }
 
         public Health {
@@ -86,6 +107,24 @@ public sealed interface Body {
             Checks.shortText("javaVersion", javaVersion);
             Checks.shortText("appVersion", appVersion);
             peripherals = Checks.boundedMap("peripherals", peripherals, MAX_ATTRIBUTES);
+        }
+    }
+
+    /**
+     * The kiosk's TLS certificate as IT staff need to see it: how long it has left and whether the
+     * kiosk's own renewal works (a kiosk whose renewal fails for weeks is about to drop off the fleet).
+     *
+     * @param serial           hex serial of the certificate in use (the ledger and the CRL use it too)
+     * @param notAfter         ISO-8601 instant the certificate ends
+     * @param daysLeft         whole days until then; negative once expired
+     * @param lastRenewalError null while renewal works or is not due; else a short reason
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record CertificateState(String serial, String notAfter, long daysLeft, String lastRenewalError) {
+        public CertificateState {
+            Checks.shortText("serial", serial);
+            Checks.shortText("notAfter", notAfter);
+            Checks.shortText("lastRenewalError", lastRenewalError);
         }
     }
 

@@ -31,7 +31,11 @@ public final class Mosquitto implements AutoCloseable {
      * A TLS listener as SECURITY.md documents it for an external broker: the fleet CA as
      * {@code cafile}, a client certificate required, its CN used as the user name (and so in the ACL).
      */
-    public record Tls(Path caFile, Path certFile, Path keyFile) {
+    public record Tls(Path caFile, Path certFile, Path keyFile, Path crlFile) {
+        /** Without a CRL: Mosquitto then checks no revocation at all. */
+        public Tls(Path caFile, Path certFile, Path keyFile) {
+            this(caFile, certFile, keyFile, null);
+        }
     }
 
     private final Path dir;
@@ -92,6 +96,7 @@ public final class Mosquitto implements AutoCloseable {
                 "keyfile " + tls.keyFile(),
                 "require_certificate true",
                 "use_identity_as_username true",
+                tls.crlFile() == null ? "" : "crlfile " + tls.crlFile(),
                 "");
         Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
                 "listener " + port + " 127.0.0.1",
@@ -141,6 +146,14 @@ public final class Mosquitto implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(20, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** SIGHUP: Mosquitto's reload (configuration, ACL and password files, the server certificate). */
+    public void reload() throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException("kill -HUP " + process.pid() + " failed");
         }
     }
 

@@ -41,8 +41,9 @@ public final class ExternalBroker implements MqttBroker {
     @Override
     public void disconnect(String kioskId) {
         // An external broker learns of revocations from its own credential store.
-        log.warn("kiosk {} revoked: remove it from the external broker's password file and ACL as well, "
-                + "and reload its CRL if it takes certificates (docs/SECURITY.md)", kioskId);
+        log.warn("kiosk {} revoked: the CRL (<data-dir>/pki/crl.pem, GET /api/pki/crl) lists its certificates; "
+                + "p06-fleet-crl-sync restarts the external broker with it. Remove it from the broker's "
+                + "password file too if it logs in with a password (docs/SECURITY.md)", kioskId);
     }
 
     @Override

@@ -24,6 +24,8 @@ import vn.p06.protocol.tls.Pem;
  */
 public final class CertificateApi {
     public static final String PATH = "/api/kiosk/certificate";
+    /** The fleet CA's CRL as PEM; public, as CRLs are (signed by the CA, nothing secret in them). */
+    public static final String CRL_PATH = "/api/pki/crl";
 
     private final KioskCredentials credentials;
     private final FleetCa ca;
@@ -35,6 +37,8 @@ public final class CertificateApi {
 
     public void register(Router router) {
         router.post(PATH, this::renew);
+        router.get(CRL_PATH, request -> Response.text("application/x-pem-file",
+                Pem.encode(ca.crl()).getBytes(StandardCharsets.US_ASCII)));
     }
 
     record RenewRequest(String certificateRequest) {

@@ -16,8 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every kiosk certificate the CA issued, and which are revoked: an append-only text file replayed
- * at start ({@code I <serial> <kioskId> <notAfter>} per issue, {@code R <kioskId>} per revocation,
- * which revokes every certificate that kiosk had so far; a later enrollment issues a fresh one).
+ * at start ({@code I <serial> <kioskId> <notAfter>} per issue, {@code R <kioskId> <revokedAt>} per
+ * revocation, which revokes every certificate that kiosk had so far; a later enrollment issues a
+ * fresh one). Revocation lines written before the CRL existed have no time; they count as revoked
+ * at the moment the ledger is read.
  * Lookups are in memory, so the broker answers a certificate login without touching the disk or
  * the database. Each line is forced to disk before the call returns: a revocation survives a crash.
  */
@@ -26,7 +28,14 @@ public final class CertificateLedger {
     /** Why a certificate may not log in; {@link #VALID} if it may. */
     public enum Status { VALID, UNKNOWN, REVOKED, OTHER_KIOSK }
 
-    private record Entry(String kioskId, Instant notAfter, boolean revoked) {
+    private record Entry(String kioskId, Instant notAfter, Instant revokedAt) {
+        boolean revoked() {
+            return revokedAt != null;
+        }
+    }
+
+    /** A revoked certificate, as the CRL lists it. */
+    record Revoked(BigInteger serial, Instant revokedAt, Instant notAfter) {
     }
 
     private final Path file;
@@ -36,7 +45,7 @@ public final class CertificateLedger {
         this.file = file;
     }
 
-    static CertificateLedger open(Path file) throws IOException {
+    static CertificateLedger open(Path file, Instant now) throws IOException {
         CertificateLedger ledger = new CertificateLedger(file);
         if (!Files.exists(file)) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
@@ -47,8 +56,8 @@ public final class CertificateLedger {
             try {
                 switch (fields[0]) {
                     case "I" -> ledger.bySerial.put(new BigInteger(fields[1], 16),
-                            new Entry(fields[2], Instant.parse(fields[3]), false));
-                    case "R" -> ledger.markRevoked(fields[1]);
+                            new Entry(fields[2], Instant.parse(fields[3]), null));
+                    case "R" -> ledger.markRevoked(fields[1], fields.length > 2 ? Instant.parse(fields[2]) : now);
                     default -> throw new IllegalArgumentException("unknown record " + fields[0]);
                 }
             } catch (RuntimeException e) {
@@ -80,17 +89,28 @@ public final class CertificateLedger {
 
     synchronized void issued(BigInteger serial, String kioskId, Instant notAfter) {
         append("I " + serial.toString(16) + " " + kioskId + " " + notAfter);
-        bySerial.put(serial, new Entry(kioskId, notAfter, false));
+        bySerial.put(serial, new Entry(kioskId, notAfter, null));
     }
 
     /** Revokes every certificate issued to this kiosk so far. */
-    public synchronized void revokeKiosk(String kioskId) {
-        append("R " + kioskId);
-        markRevoked(kioskId);
+    synchronized void revokeKiosk(String kioskId, Instant at) {
+        append("R " + kioskId + " " + at);
+        markRevoked(kioskId, at);
     }
 
-    private void markRevoked(String kioskId) {
-        bySerial.replaceAll((serial, e) -> e.kioskId().equals(kioskId) ? new Entry(kioskId, e.notAfter(), true) : e);
+    /** Revoked certificates that have not expired by {@code now}: the CRL's entries, by serial. */
+    List<Revoked> revokedUnexpired(Instant now) {
+        return bySerial.entrySet().stream()
+                .filter(e -> e.getValue().revoked() && e.getValue().notAfter().isAfter(now))
+                .map(e -> new Revoked(e.getKey(), e.getValue().revokedAt(), e.getValue().notAfter()))
+                .sorted(java.util.Comparator.comparing(Revoked::serial))
+                .toList();
+    }
+
+    private void markRevoked(String kioskId, Instant at) {
+        // A certificate keeps the time of its first revocation.
+        bySerial.replaceAll((serial, e) -> e.kioskId().equals(kioskId) && !e.revoked()
+                ? new Entry(kioskId, e.notAfter(), at) : e);
     }
 
     private void append(String line) {

@@ -12,6 +12,7 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,17 +21,24 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -63,6 +71,11 @@ public final class FleetCa implements KioskCertificates {
     private static final Duration RENEW_BEFORE = Duration.ofDays(30);
     /** Accept clocks of kiosks and servers that are a little behind. */
     private static final Duration BACKDATE = Duration.ofHours(1);
+    /**
+     * A CRL's nextUpdate: long enough that a server down for a few weeks does not lock the fleet out
+     * of an external broker (OpenSSL refuses everyone once it passes), short enough to be a CRL.
+     */
+    static final Duration CRL_VALIDITY = Duration.ofDays(30);
 
     private final Path dir;
     private final Clock clock;
@@ -70,6 +83,10 @@ public final class FleetCa implements KioskCertificates {
     private final X509Certificate caCertificate;
     private final CertificateLedger ledger;
     private final SecureRandom random = new SecureRandom();
+    /** The certificate each kiosk last logged in with: which one a kiosk uses after a renewal. */
+    private final Map<String, BigInteger> lastLogin = new ConcurrentHashMap<>();
+    /** The last CRL published, for {@code GET /api/pki/crl}. */
+    private volatile X509CRL crl;
 
     private FleetCa(Path dir, Clock clock, PrivateKey caKey, X509Certificate caCertificate, CertificateLedger ledger) {
         this.dir = dir;
@@ -84,10 +101,12 @@ public final class FleetCa implements KioskCertificates {
         Files.createDirectories(dir);
         Path keyFile = dir.resolve("ca.key");
         Path certFile = dir.resolve("ca.crt");
-        CertificateLedger ledger = CertificateLedger.open(dir.resolve("issued.log"));
+        CertificateLedger ledger = CertificateLedger.open(dir.resolve("issued.log"), clock.instant());
         if (Files.exists(keyFile) && Files.exists(certFile)) {
-            return new FleetCa(dir, clock, Pem.privateKey(Files.readString(keyFile)),
+            FleetCa ca = new FleetCa(dir, clock, Pem.privateKey(Files.readString(keyFile)),
                     Pem.certificate(Files.readString(certFile)), ledger);
+            ca.publishCrl();
+            return ca;
         }
         KeyPair pair = KioskKeys.newKeyPair();
         Instant now = clock.instant();
@@ -102,7 +121,9 @@ public final class FleetCa implements KioskCertificates {
         writeOwnerOnly(keyFile, Pem.encodePrivateKey(pair.getPrivate()));
         writeOwnerOnly(certFile, Pem.encode(certificate));
         log.info("created the fleet CA in {} ({})", dir, name);
-        return new FleetCa(dir, clock, pair.getPrivate(), certificate, ledger);
+        FleetCa created = new FleetCa(dir, clock, pair.getPrivate(), certificate, ledger);
+        created.publishCrl();
+        return created;
     }
 
     public X509Certificate certificate() {
@@ -116,6 +137,52 @@ public final class FleetCa implements KioskCertificates {
     /** Which kiosk certificates are valid: the broker's and HTTPS's check, revocation's record. */
     public CertificateLedger ledger() {
         return ledger;
+    }
+
+    /**
+     * Revokes every certificate of this kiosk: the ledger first (the embedded broker's check, fsync'ed),
+     * then a new CRL for external brokers ({@code crl.pem}).
+     */
+    public void revokeKiosk(String kioskId) {
+        ledger.revokeKiosk(kioskId, clock.instant());
+        publishCrl();
+    }
+
+    /** The serial of the certificate this kiosk last logged in with on the embedded broker, since start. */
+    public Optional<BigInteger> lastLoginSerial(String kioskId) {
+        return Optional.ofNullable(lastLogin.get(kioskId));
+    }
+
+    /** The current certificate revocation list, signed by this CA. */
+    public X509CRL crl() {
+        return crl;
+    }
+
+    /**
+     * Signs a new CRL of every revoked, unexpired kiosk certificate and writes it to
+     * {@code <dir>/crl.pem} (world-readable: a CRL is public) atomically. Called at start, on every
+     * revocation and daily by the server, because OpenSSL (Mosquitto) refuses every client once a
+     * CRL's nextUpdate has passed.
+     */
+    public synchronized void publishCrl() {
+        Instant now = clock.instant();
+        X509v2CRLBuilder builder = new X509v2CRLBuilder(issuerName(), Date.from(now));
+        builder.setNextUpdate(Date.from(now.plus(CRL_VALIDITY)));
+        for (CertificateLedger.Revoked revoked : ledger.revokedUnexpired(now)) {
+            builder.addCRLEntry(revoked.serial(), Date.from(revoked.revokedAt()), CRLReason.keyCompromise);
+        }
+        try {
+            // The CRL number must grow with every issue; the clock's milliseconds do across restarts.
+            builder.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.toEpochMilli())));
+            builder.addExtension(Extension.authorityKeyIdentifier, false,
+                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(caCertificate));
+            X509CRL signed = new JcaX509CRLConverter().getCRL(
+                    builder.build(new JcaContentSignerBuilder(KioskKeys.SIGNATURE).build(caKey)));
+            writeAtomically(dir.resolve("crl.pem"), Pem.encode(signed), "rw-r--r--");
+            crl = signed;
+        } catch (IOException | GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
+            throw new IllegalStateException("cannot publish the CRL in " + dir, e);
+        }
     }
 
     /**
@@ -136,7 +203,10 @@ public final class FleetCa implements KioskCertificates {
             return Verdict.OTHER_KIOSK;
         }
         return switch (ledger.status(certificate.getSerialNumber(), clientId)) {
-            case VALID -> Verdict.ACCEPTED;
+            case VALID -> {
+                lastLogin.put(clientId, certificate.getSerialNumber());
+                yield Verdict.ACCEPTED;
+            }
             case UNKNOWN -> Verdict.UNKNOWN_CERTIFICATE;
             case REVOKED -> Verdict.REVOKED;
             case OTHER_KIOSK -> Verdict.OTHER_KIOSK;
@@ -270,8 +340,12 @@ public final class FleetCa implements KioskCertificates {
     }
 
     static void writeOwnerOnly(Path file, String text) throws IOException {
+        writeAtomically(file, text, "rw-------");
+    }
+
+    private static void writeAtomically(Path file, String text, String permissions) throws IOException {
         Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions)));
         try {
             Files.writeString(tmp, text, StandardCharsets.US_ASCII);
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -6,13 +6,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.p06.fleet.broker.KioskCertificates.Verdict;
 import vn.p06.protocol.tls.KioskKeys;
+import vn.p06.testsupport.MutableClock;
 
 class FleetCaTest {
     @TempDir
@@ -43,7 +48,7 @@ class FleetCaTest {
 
         assertThat(ca.check(certificate, "26734-001")).isEqualTo(Verdict.ACCEPTED);
         assertThat(ca.check(certificate, "26734-002")).isEqualTo(Verdict.OTHER_KIOSK);
-        ca.ledger().revokeKiosk("26734-001");
+        ca.revokeKiosk("26734-001");
         assertThat(ca.check(certificate, "26734-001")).isEqualTo(Verdict.REVOKED);
 
         // Revocation is on disk: a restarted server still refuses, and a new enrollment works.
@@ -82,5 +87,48 @@ class FleetCaTest {
         assertThat(moved.hosts()).contains("10.0.0.6");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("server.key"))))
                 .isEqualTo("rw-------");
+    }
+
+    @Test
+    void theCrlListsEveryRevokedCertificateIsSignedByTheCaAndIsWrittenForExternalBrokers() throws Exception {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-23T08:00:00Z"));
+        FleetCa ca = FleetCa.openOrCreate(dir, clock);
+        assertThat(ca.crl().getRevokedCertificates()).as("nothing revoked yet").isNull();
+        X509Certificate first = issue(ca, "26734-001");
+        X509Certificate second = issue(ca, "26734-001");
+        X509Certificate other = issue(ca, "26734-002");
+        clock.advance(Duration.ofHours(2));
+        ca.revokeKiosk("26734-001");
+
+        X509CRL crl = readCrl(dir.resolve("crl.pem"));
+        crl.verify(ca.certificate().getPublicKey());
+        assertThat(crl).isEqualTo(ca.crl());
+        assertThat(crl.getIssuerX500Principal()).isEqualTo(ca.certificate().getSubjectX500Principal());
+        assertThat(crl.isRevoked(first)).isTrue();
+        assertThat(crl.isRevoked(second)).isTrue();
+        assertThat(crl.isRevoked(other)).isFalse();
+        assertThat(crl.getRevokedCertificate(first).getRevocationDate().toInstant()).isEqualTo(clock.instant());
+        assertThat(crl.getNextUpdate().toInstant()).isEqualTo(clock.instant().plus(FleetCa.CRL_VALIDITY));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("crl.pem"))))
+                .isEqualTo("rw-r--r--");
+
+        // After a restart the CRL is the same list with the same revocation times; a certificate
+        // past its end leaves the list (it is refused for its dates anyway).
+        clock.advance(Duration.ofDays(1));
+        FleetCa restarted = FleetCa.openOrCreate(dir, clock);
+        X509CRL again = restarted.crl();
+        assertThat(again.getRevokedCertificates()).hasSize(2);
+        assertThat(again.getRevokedCertificate(second).getRevocationDate())
+                .isEqualTo(crl.getRevokedCertificate(second).getRevocationDate());
+        assertThat(again.getThisUpdate()).isAfter(crl.getThisUpdate());
+        clock.advance(FleetCa.KIOSK_VALIDITY);
+        restarted.publishCrl();
+        assertThat(restarted.crl().getRevokedCertificates()).isNull();
+    }
+
+    private static X509CRL readCrl(Path file) throws Exception {
+        try (var in = Files.newInputStream(file)) {
+            return (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(in);
+        }
     }
 }

@@ -121,8 +121,11 @@ public final class MqttLink implements TelemetrySink, AutoCloseable {
     private final String statusTopic;
     private final MqttAsyncClient client;
     private final NoDelaySocketFactory sockets = new NoDelaySocketFactory();
-    /** The bundle's certificate login, or null (password only). Built once: it parses keys. */
-    private final SSLSocketFactory tls;
+    /**
+     * The certificate login, or null (password only). Built once per certificate (it parses keys);
+     * replaced by {@link #useCertificate} when the kiosk renews.
+     */
+    private volatile SSLSocketFactory tls;
     private final PublishWindow window = new PublishWindow(DEFAULT_RECEIVE_MAXIMUM);
     private final Map<Channel, Consumer<Envelope>> handlers = new ConcurrentHashMap<>();
     private final AtomicLong connections = new AtomicLong();
@@ -269,6 +272,43 @@ public final class MqttLink implements TelemetrySink, AutoCloseable {
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /**
+     * Logs in with a renewed certificate from now on and reconnects at once: a clean DISCONNECT (no
+     * will, so the fleet never sees the kiosk offline), then a connect with the new key. The session
+     * survives (clean start off), Paho resends what was in flight, and the outbox resends whatever
+     * was not acknowledged, so a switch loses no record: it is an ordinary reconnect.
+     *
+     * @throws IllegalArgumentException if the key and certificate are unusable (nothing changes then)
+     */
+    public void useCertificate(String privateKeyPem, String certificatePem) {
+        if (!bundle.hasTls()) {
+            throw new IllegalStateException("kiosk " + kioskId + " logs in with a password, not a certificate");
+        }
+        tls = TlsContexts.noDelaySockets(TlsContexts.client(privateKeyPem, certificatePem, bundle.caCertificate()));
+        if (closed || !client.isConnected()) {
+            // The next connect attempt picks the new certificate up.
+            return;
+        }
+        log.info("kiosk {}: reconnecting with its renewed certificate", kioskId);
+        try {
+            client.disconnect(options.closeTimeout().toMillis(), null, new MqttActionListener() {
+                @Override
+                public void onSuccess(IMqttToken token) {
+                    scheduleConnect(Duration.ZERO);
+                }
+
+                @Override
+                public void onFailure(IMqttToken token, Throwable e) {
+                    log.warn("kiosk {}: disconnect before the certificate switch failed: {}", kioskId, e.toString());
+                    scheduleReconnect();
+                }
+            }, 0, new MqttProperties());
+        } catch (MqttException e) {
+            log.warn("kiosk {}: disconnect before the certificate switch failed: {}", kioskId, e.toString());
+            scheduleReconnect();
+        }
     }
 
     /** Says offline (retained), disconnects cleanly and stops reconnecting. Idempotent. */
