@@ -64,7 +64,7 @@ class AlertsHttpTest {
     void rulesAreListedAndEditedAndABadFieldIsNamed() throws Exception {
         JsonNode rules = ok(fleet.admin("GET", "/api/alert-rules", null));
         assertThat(rules).extracting(r -> r.get("rule").asText()).containsExactly("offline", "temperature", "disk",
-                "printer-paper-out", "card-reader-missing", "rollout-failed", "telemetry-gap");
+                "printer-paper-out", "card-reader-missing", "rollout-failed", "certificate-expiring", "telemetry-gap");
         assertThat(rules.get(1).get("unit").asText()).isEqualTo("°C");
         assertThat(rules.get(1).has("description")).isTrue();
 

@@ -96,6 +96,7 @@ public final class AlertApi {
             case TEMPERATURE -> new double[] {20, 150};
             case DISK -> new double[] {0, 100};
             case TELEMETRY_GAP -> new double[] {0, 1_000_000};
+            case CERTIFICATE_EXPIRING -> new double[] {0, 730};
             case PRINTER_PAPER_OUT, CARD_READER_MISSING, ROLLOUT_FAILED -> new double[] {0, 0};
         };
     }

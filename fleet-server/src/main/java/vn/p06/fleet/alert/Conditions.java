@@ -67,6 +67,7 @@ final class Conditions {
                     case CARD_READER_MISSING -> peripheral(kiosk, health, "cardReader", p ->
                             !p.path("present").asBoolean(true), "card reader not connected");
                     case ROLLOUT_FAILED -> rolloutFailed(kiosk, reported.get(kiosk.id()));
+                    case CERTIFICATE_EXPIRING -> certificateExpiring(kiosk, health, rule.threshold());
                     case TELEMETRY_GAP -> countGaps || !lastGaps.containsKey(kiosk.id())
                             ? remember(kiosk.id(), telemetryGap(kiosk, health, rule.threshold(), now))
                             : lastGaps.get(kiosk.id());
@@ -115,6 +116,24 @@ final class Conditions {
         return Optional.of(new Condition(kiosk.commune(), Math.round(freePercent * 10) / 10.0,
                 String.format(java.util.Locale.ROOT, "%.1f%% of the disk free (%d MiB)", freePercent,
                         health.path("diskFreeBytes").asLong(0) >> 20)));
+    }
+
+    /**
+     * Kiosks renew their certificate by themselves months ahead (kiosk identity package), so one that
+     * gets close to the end has a renewal that keeps failing: the kiosk's last error goes on the alert.
+     * Kiosks on passwords report no certificate and raise nothing.
+     */
+    private static Optional<Condition> certificateExpiring(KioskRecord kiosk, JsonNode health, double minDays) {
+        JsonNode certificate = health.path("certificate");
+        if (!certificate.path("daysLeft").isNumber() || certificate.path("daysLeft").asLong() >= minDays) {
+            return Optional.empty();
+        }
+        long days = certificate.path("daysLeft").asLong();
+        String error = certificate.path("lastRenewalError").asText("");
+        return Optional.of(new Condition(kiosk.commune(), (double) days,
+                (days < 0 ? "certificate ended " + certificate.path("notAfter").asText()
+                        : "certificate ends in " + days + " days (" + certificate.path("notAfter").asText() + ")")
+                        + (error.isEmpty() ? "" : "; last renewal error: " + error)));
     }
 
     /** A peripheral raises nothing until its port reports: a kiosk without a printer has no printer key. */

@@ -11,6 +11,9 @@ public enum Rule {
     PRINTER_PAPER_OUT("printer-paper-out", null, "The guide printer reports paper out (threshold unused)."),
     CARD_READER_MISSING("card-reader-missing", null, "The CCCD card reader is not connected (threshold unused)."),
     ROLLOUT_FAILED("rollout-failed", null, "The kiosk reported a content release as failed (threshold unused)."),
+    CERTIFICATE_EXPIRING("certificate-expiring", "days",
+            "The kiosk's client certificate ends in fewer than threshold days: its own renewal is failing "
+                    + "(the reason is on the alert) or it was switched off for months."),
     TELEMETRY_GAP("telemetry-gap", "messages/hour",
             "More than threshold health samples or usage events lost in the last hour (not counting what the "
                     + "kiosk's outbox declared it dropped).");

@@ -154,6 +154,22 @@ class AlertEngineTest {
     }
 
     @Test
+    void aCertificateCloseToItsEndRaisesAnAlertWithTheRenewalError() {
+        fleet.certificateHealth(KIOSK, 1, 200, null);
+        fleet.run(Duration.ofMinutes(1), Duration.ofSeconds(10));
+        assertThat(alerts("open")).as("200 days left: renewal is simply not due").isEmpty();
+
+        fleet.certificateHealth(KIOSK, 2, 12, "HTTP 401 from the fleet server");
+        fleet.run(Duration.ofMinutes(1), Duration.ofSeconds(10));
+
+        assertThat(alerts("open")).singleElement().satisfies(a -> {
+            assertThat(a.rule()).isEqualTo("certificate-expiring");
+            assertThat(a.value()).isEqualTo(12.0);
+            assertThat(a.detail()).contains("ends in 12 days", "HTTP 401");
+        });
+    }
+
+    @Test
     void aDisabledRuleRaisesNothing() {
         fleet.engine.updateRule(Rule.OFFLINE, false, 5, 0, "critical", "tran.it");
         fleet.presence(KIOSK, false);

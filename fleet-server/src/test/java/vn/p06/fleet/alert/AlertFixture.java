@@ -66,6 +66,14 @@ final class AlertFixture implements AutoCloseable {
         store(Envelope.create(kioskId, clock.millis(), seq, health));
     }
 
+    /** A health sample from a kiosk on a client certificate with {@code daysLeft} to go. */
+    void certificateHealth(String kioskId, long seq, long daysLeft, String lastRenewalError) {
+        Body.Health health = new Body.Health(50.0, 0.5, 4, 4L << 30, 2L << 30, 100L << 30, 50L << 30, 3600,
+                List.of(), "Debian 12", "17", "test", Map.of(), null,
+                new Body.CertificateState("1a2b", "2027-01-01T00:00:00Z", daysLeft, lastRenewalError));
+        store(Envelope.create(kioskId, clock.millis(), seq, health));
+    }
+
     void store(Envelope envelope) {
         telemetry.store(new IngestBatch(List.of(new IngestBatch.Accepted(envelope, clock.instant())), List.of()));
     }
