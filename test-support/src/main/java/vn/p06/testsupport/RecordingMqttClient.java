@@ -3,6 +3,7 @@ package vn.p06.testsupport;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -134,7 +135,7 @@ public final class RecordingMqttClient implements AutoCloseable {
     /** Waits (Awaitility's default limit) for the first message that matches, received before or after the call. */
     public Message await(Predicate<Message> matching) {
         return Awaitility.await().until(() -> received.stream().filter(matching).findFirst(),
-                java.util.Optional::isPresent).orElseThrow();
+                Optional::isPresent).orElseThrow();
     }
 
     /** Waits as {@link #await(Predicate)} and returns the decoded envelope. */
