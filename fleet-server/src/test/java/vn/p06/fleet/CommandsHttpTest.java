@@ -26,6 +26,7 @@ import vn.p06.protocol.Channel;
 import vn.p06.protocol.Envelope;
 import vn.p06.protocol.Topics;
 import vn.p06.testsupport.MutableClock;
+import vn.p06.testsupport.RecordingMqttClient;
 
 /**
  * Remote commands end to end: a real fleet server, its embedded broker, a Paho client as the kiosk,
@@ -56,7 +57,7 @@ class CommandsHttpTest {
     private final List<LiveEvents.Event> live = new CopyOnWriteArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private TestFleet fleet;
-    private TestMqttClient kioskA;
+    private RecordingMqttClient kioskA;
 
     @BeforeAll
     void setUp() throws Exception {
@@ -64,8 +65,8 @@ class CommandsHttpTest {
         fleet.server.live().subscribe(live::add);
         fleet.enroll(A, SECRET_A);
         fleet.enroll(B, SECRET_B);
-        kioskA = TestMqttClient.connect(fleet.mqttUrl(), A, A, SECRET_A);
-        kioskA.client.subscribe(Topics.of(A, Channel.COMMAND), 1).waitForCompletion(10_000);
+        kioskA = KioskMqtt.connect(fleet.mqttUrl(), A, A, SECRET_A);
+        kioskA.subscribe(Topics.of(A, Channel.COMMAND));
     }
 
     @AfterAll
@@ -92,11 +93,10 @@ class CommandsHttpTest {
     }
 
     private Envelope receivedCommand(String id) {
-        return await().until(() -> kioskA.received.stream().filter(e -> e.id().equals(id)).findFirst(),
-                java.util.Optional::isPresent).orElseThrow();
+        return kioskA.awaitEnvelope(e -> e.id().equals(id));
     }
 
-    private void ack(TestMqttClient kiosk, String kioskId, String commandId, Body.AckState state, String detail)
+    private void ack(RecordingMqttClient kiosk, String kioskId, String commandId, Body.AckState state, String detail)
             throws Exception {
         kiosk.publish(Envelope.create(kioskId, clock.millis(), 1, new Body.CommandAck(commandId, state, detail)));
     }
@@ -157,7 +157,7 @@ class CommandsHttpTest {
     @Test
     void aKioskCannotMoveAnotherKiosksCommand() throws Exception {
         String id = send(A, "{\"name\":\"reboot\"}").get("id").asText();
-        try (TestMqttClient kioskB = TestMqttClient.connect(fleet.mqttUrl(), B, B, SECRET_B)) {
+        try (RecordingMqttClient kioskB = KioskMqtt.connect(fleet.mqttUrl(), B, B, SECRET_B)) {
             ack(kioskB, B, id, Body.AckState.DONE, "not mine");
             await().until(() -> fleet.server.telemetry().count("command_acks", B) == 1);
         }

@@ -21,6 +21,7 @@ import vn.p06.protocol.Codec;
 import vn.p06.protocol.Envelope;
 import vn.p06.protocol.Topics;
 import vn.p06.testsupport.BlackHoleProxy;
+import vn.p06.testsupport.RecordingMqttClient;
 
 /** The fleet server on its real parts: embedded HiveMQ, Paho ingest, H2 file, Netty HTTP. */
 class FleetServerTest {
@@ -48,7 +49,7 @@ class FleetServerTest {
     @Test
     void aHealthSampleTravelsFromKioskToStoreAndApi() throws Exception {
         fleet.enroll("26734-001", "secret-of-kiosk-001");
-        try (TestMqttClient kiosk = TestMqttClient.connect(fleet.mqttUrl(), "26734-001", "26734-001",
+        try (RecordingMqttClient kiosk = KioskMqtt.connect(fleet.mqttUrl(), "26734-001", "26734-001",
                 "secret-of-kiosk-001", "26734-001", 1_000)) {
             kiosk.publish(Envelope.create("26734-001", 1_000, 1,
                     new Body.Status(Body.Presence.ONLINE, "0.1.0")));
@@ -71,7 +72,7 @@ class FleetServerTest {
     void aKioskThatDiesIsShownOfflineByItsWill() throws Exception {
         fleet.enroll("26734-002", "secret-of-kiosk-002");
         long connectedAt = System.currentTimeMillis();
-        TestMqttClient kiosk = TestMqttClient.connect(fleet.mqttUrl(), "26734-002", "26734-002",
+        RecordingMqttClient kiosk = KioskMqtt.connect(fleet.mqttUrl(), "26734-002", "26734-002",
                 "secret-of-kiosk-002", "26734-002", connectedAt);
         kiosk.publish(Envelope.create("26734-002", connectedAt, 1,
                 new Body.Status(Body.Presence.ONLINE, "0.1.0")));
@@ -80,7 +81,7 @@ class FleetServerTest {
         kiosk.kill();
 
         await().atMost(WAIT).until(() -> !find(fleet.getJson("/api/kiosks"), "26734-002").get("online").asBoolean());
-        kiosk.client.close(true);
+        kiosk.close();
     }
 
     @Test
@@ -88,7 +89,7 @@ class FleetServerTest {
         fleet.enroll("26734-011", "secret-of-kiosk-011");
         try (BlackHoleProxy network = BlackHoleProxy.to(fleet.mqttPort)) {
             long connectedAt = System.currentTimeMillis();
-            TestMqttClient kiosk = TestMqttClient.connect("tcp://127.0.0.1:" + network.port(), "26734-011",
+            RecordingMqttClient kiosk = KioskMqtt.connect("tcp://127.0.0.1:" + network.port(), "26734-011",
                     "26734-011", "secret-of-kiosk-011", "26734-011", connectedAt); // keepalive 2 s
             kiosk.publish(Envelope.create("26734-011", connectedAt, 1, new Body.Status(Body.Presence.ONLINE, null)));
             await().atMost(WAIT).until(() -> find(fleet.getJson("/api/kiosks"), "26734-011").get("online").asBoolean());
@@ -103,7 +104,7 @@ class FleetServerTest {
                     .info("silent kiosk shown offline after {} s (keepalive 2 s, 1.5 × = 3 s)", String.format("%.2f", seconds));
             // The broker gives up after 1.5 × keepalive; ingest and the API add well under a second.
             assertThat(seconds).isLessThan(3.0 + 2.0);
-            kiosk.client.close(true);
+            kiosk.close();
         }
     }
 
@@ -115,7 +116,7 @@ class FleetServerTest {
         Envelope events = Envelope.create("26734-003", System.currentTimeMillis(), 2, new Body.EventBatch(List.of(
                 new Body.UsageEvent(Envelope.newId(), 1, 1, "session.start", Map.of()),
                 new Body.UsageEvent(Envelope.newId(), 2, 2, "service.viewed", Map.of("service", "birth-registration")))));
-        try (TestMqttClient kiosk = TestMqttClient.connect(fleet.mqttUrl(), "26734-003", "26734-003",
+        try (RecordingMqttClient kiosk = KioskMqtt.connect(fleet.mqttUrl(), "26734-003", "26734-003",
                 "secret-of-kiosk-003")) {
             kiosk.publish(sample);
             kiosk.publish(events);
@@ -146,7 +147,7 @@ class FleetServerTest {
         }
         long rejectedRowsBefore = fleet.server.telemetry().countRejected();
 
-        try (TestMqttClient kiosk = TestMqttClient.connect(fleet.mqttUrl(), "26734-004", "26734-004",
+        try (RecordingMqttClient kiosk = KioskMqtt.connect(fleet.mqttUrl(), "26734-004", "26734-004",
                 "secret-of-kiosk-004")) {
             for (byte[] payload : bad.values()) {
                 assertThat(kiosk.publish(health, payload, false)).containsOnly(0);
@@ -168,7 +169,7 @@ class FleetServerTest {
         fleet.enroll("26734-005", "secret-of-kiosk-005");
         double before = fleet.metric("fleet_broker_refused_total{reason=\"wrong-password\"}");
 
-        assertThatThrownBy(() -> TestMqttClient.connect(fleet.mqttUrl(), "26734-005", "26734-005", "not-the-secret"))
+        assertThatThrownBy(() -> KioskMqtt.connect(fleet.mqttUrl(), "26734-005", "26734-005", "not-the-secret"))
                 .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(134));
 
         assertThat(fleet.metric("fleet_broker_refused_total{reason=\"wrong-password\"}")).isEqualTo(before + 1);
@@ -178,9 +179,9 @@ class FleetServerTest {
     void aKioskCannotUseAnotherKiosksClientIdOrUnknownName() throws Exception {
         fleet.enroll("26734-006", "secret-of-kiosk-006");
 
-        assertThatThrownBy(() -> TestMqttClient.connect(fleet.mqttUrl(), "26734-001", "26734-006", "secret-of-kiosk-006"))
+        assertThatThrownBy(() -> KioskMqtt.connect(fleet.mqttUrl(), "26734-001", "26734-006", "secret-of-kiosk-006"))
                 .isInstanceOf(MqttException.class);
-        assertThatThrownBy(() -> TestMqttClient.connect(fleet.mqttUrl(), "99999-001", "99999-001", "whatever-secret"))
+        assertThatThrownBy(() -> KioskMqtt.connect(fleet.mqttUrl(), "99999-001", "99999-001", "whatever-secret"))
                 .isInstanceOf(MqttException.class);
         assertThat(fleet.metric("fleet_broker_refused_total{reason=\"client-id-mismatch\"}")).isPositive();
         assertThat(fleet.metric("fleet_broker_refused_total{reason=\"unknown-kiosk\"}")).isPositive();
@@ -191,27 +192,27 @@ class FleetServerTest {
         fleet.enroll("26734-007", "secret-of-kiosk-007");
         fleet.enroll("26734-008", "secret-of-kiosk-008");
         double before = fleet.metric("fleet_broker_refused_total{reason=\"acl-publish\"}");
-        TestMqttClient intruder = TestMqttClient.connect(fleet.mqttUrl(), "26734-007", "26734-007", "secret-of-kiosk-007");
+        RecordingMqttClient intruder = KioskMqtt.connect(fleet.mqttUrl(), "26734-007", "26734-007", "secret-of-kiosk-007");
 
         int[] codes = intruder.publish(Envelope.create("26734-008", 1, 1, health(99)));
 
         assertThat(codes).containsExactly(135);
-        await().atMost(WAIT).until(() -> !intruder.client.isConnected());
+        await().atMost(WAIT).until(() -> !intruder.isConnected());
         assertThat(fleet.metric("fleet_broker_refused_total{reason=\"acl-publish\"}")).isEqualTo(before + 1);
         assertThat(fleet.server.telemetry().count("health", "26734-008")).isZero();
-        intruder.client.close(true);
+        intruder.close();
     }
 
     @Test
     void aRevokedKioskIsDroppedAndRefused() throws Exception {
         fleet.enroll("26734-009", "secret-of-kiosk-009");
-        TestMqttClient kiosk = TestMqttClient.connect(fleet.mqttUrl(), "26734-009", "26734-009", "secret-of-kiosk-009");
+        RecordingMqttClient kiosk = KioskMqtt.connect(fleet.mqttUrl(), "26734-009", "26734-009", "secret-of-kiosk-009");
 
         assertThat(fleet.admin("POST", "/api/admin/kiosks/26734-009/revoke", null).statusCode()).isEqualTo(200);
 
-        await().atMost(WAIT).until(() -> !kiosk.client.isConnected());
-        kiosk.client.close(true);
-        assertThatThrownBy(() -> TestMqttClient.connect(fleet.mqttUrl(), "26734-009", "26734-009", "secret-of-kiosk-009"))
+        await().atMost(WAIT).until(() -> !kiosk.isConnected());
+        kiosk.close();
+        assertThatThrownBy(() -> KioskMqtt.connect(fleet.mqttUrl(), "26734-009", "26734-009", "secret-of-kiosk-009"))
                 .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(138));
         assertThat(fleet.metric("fleet_broker_refused_total{reason=\"revoked-kiosk\"}")).isPositive();
         assertThat(fleet.getJson("/api/kiosks/26734-009").get("revoked").asBoolean()).isTrue();

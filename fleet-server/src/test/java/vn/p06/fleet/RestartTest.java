@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.p06.protocol.Body;
 import vn.p06.protocol.Envelope;
+import vn.p06.testsupport.RecordingMqttClient;
 
 /** A fleet server restarted on the same data dir keeps what it stored and tells the truth about presence. */
 class RestartTest {
@@ -21,7 +22,7 @@ class RestartTest {
         int mqttPort = TestFleet.freePort();
         try (TestFleet fleet = TestFleet.start(dataDir, mqttPort)) {
             fleet.enroll("26734-001", "secret-of-kiosk-001");
-            try (TestMqttClient kiosk = TestMqttClient.connect(fleet.mqttUrl(), "26734-001", "26734-001",
+            try (RecordingMqttClient kiosk = KioskMqtt.connect(fleet.mqttUrl(), "26734-001", "26734-001",
                     "secret-of-kiosk-001", "26734-001", 1_000)) {
                 kiosk.publish(Envelope.create("26734-001", 1_000, 1, new Body.Status(Body.Presence.ONLINE, null)));
                 kiosk.publish(Envelope.create("26734-001", 2_000, 1, FleetServerTest.health(45)));
@@ -35,7 +36,7 @@ class RestartTest {
             assertThat(fleet.server.telemetry().count("health", "26734-001")).isEqualTo(1);
             assertThat(fleet.server.kiosks().countOnline()).isZero();
             // the credential survived too: the kiosk reconnects and is online again
-            try (TestMqttClient kiosk = TestMqttClient.connect(fleet.mqttUrl(), "26734-001", "26734-001",
+            try (RecordingMqttClient kiosk = KioskMqtt.connect(fleet.mqttUrl(), "26734-001", "26734-001",
                     "secret-of-kiosk-001", "26734-001", 3_000)) {
                 kiosk.publish(Envelope.create("26734-001", 3_000, 2, new Body.Status(Body.Presence.ONLINE, null)));
                 await().atMost(Duration.ofSeconds(20)).until(() -> fleet.server.kiosks().countOnline() == 1);

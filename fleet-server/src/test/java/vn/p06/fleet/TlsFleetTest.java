@@ -25,6 +25,7 @@ import vn.p06.protocol.Envelope;
 import vn.p06.protocol.tls.KioskKeys;
 import vn.p06.protocol.tls.Pem;
 import vn.p06.protocol.tls.TlsContexts;
+import vn.p06.testsupport.RecordingMqttClient;
 
 /**
  * A real fleet server with TLS on (embedded HiveMQ's TLS listener, HTTPS on Netty, certificates
@@ -83,8 +84,8 @@ class TlsFleetTest {
         Credentials kiosk = enroll("26734-101");
         assertThat(Pem.certificate(kiosk.certificatePem()).getSubjectX500Principal().getName()).isEqualTo("CN=26734-101");
 
-        try (TestMqttClient client = TestMqttClient.connectWithCertificate(tlsUrl(), "26734-101", kiosk.tls(), null)) {
-            assertThat(client.client.isConnected()).isTrue();
+        try (RecordingMqttClient client = KioskMqtt.connectWithCertificate(tlsUrl(), "26734-101", kiosk.tls(), null)) {
+            assertThat(client.isConnected()).isTrue();
             assertThat(client.publish(Envelope.create("26734-101", 1_000, 1,
                     new Body.Status(Body.Presence.ONLINE, "0.1.0")))).containsExactly(0);
             await().atMost(WAIT).until(() -> fleet.getJson("/api/kiosks/26734-101").get("online").asBoolean());
@@ -104,7 +105,7 @@ class TlsFleetTest {
         String foreignCertificate = Pem.encode(foreign.issueKiosk("26734-102", keys.requestPem()));
         SSLContext tls = TlsContexts.client(keys.privateKeyPem(), foreignCertificate, TestFleet.caPem(dataDir));
 
-        assertThatThrownBy(() -> TestMqttClient.connectWithCertificate(tlsUrl(), "26734-102", tls, null))
+        assertThatThrownBy(() -> KioskMqtt.connectWithCertificate(tlsUrl(), "26734-102", tls, null))
                 .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(0x85));
     }
 
@@ -114,7 +115,7 @@ class TlsFleetTest {
         String foreignCa = FleetCa.openOrCreate(elsewhere, Clock.systemUTC()).certificatePem();
         SSLContext tls = TlsContexts.client(kiosk.keyPem(), kiosk.certificatePem(), foreignCa);
 
-        assertThatThrownBy(() -> TestMqttClient.connectWithCertificate(tlsUrl(), "26734-103", tls, null))
+        assertThatThrownBy(() -> KioskMqtt.connectWithCertificate(tlsUrl(), "26734-103", tls, null))
                 .isInstanceOf(MqttException.class)
                 .satisfies(e -> assertThat(rootCause(e)).hasMessageContaining("certification path"));
     }
@@ -130,7 +131,7 @@ class TlsFleetTest {
             SSLContext tls = TlsContexts.client(keys.privateKeyPem(),
                     Pem.encode(otherCa.issueKiosk("26734-110", keys.requestPem())), ca);
 
-            assertThatThrownBy(() -> TestMqttClient.connectWithCertificate("ssl://127.0.0.1:" + otherMqtts,
+            assertThatThrownBy(() -> KioskMqtt.connectWithCertificate("ssl://127.0.0.1:" + otherMqtts,
                     "26734-110", tls, null))
                     .isInstanceOf(MqttException.class)
                     .satisfies(e -> assertThat(rootCause(e)).hasMessageContaining("127.0.0.1"));
@@ -143,7 +144,7 @@ class TlsFleetTest {
         enroll("26734-105");
         double before = refused("certificate-other-kiosk");
 
-        assertThatThrownBy(() -> TestMqttClient.connectWithCertificate(tlsUrl(), "26734-105", kiosk.tls(), null))
+        assertThatThrownBy(() -> KioskMqtt.connectWithCertificate(tlsUrl(), "26734-105", kiosk.tls(), null))
                 .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(0x87));
         assertThat(refused("certificate-other-kiosk")).isEqualTo(before + 1);
     }
@@ -151,9 +152,9 @@ class TlsFleetTest {
     @Test
     void aPasswordKioskStillWorksOnThePlainListener() throws Exception {
         fleet.enroll("26734-106", "secret-of-kiosk-106");
-        try (TestMqttClient client = TestMqttClient.connect(fleet.mqttUrl(), "26734-106", "26734-106",
+        try (RecordingMqttClient client = KioskMqtt.connect(fleet.mqttUrl(), "26734-106", "26734-106",
                 "secret-of-kiosk-106")) {
-            assertThat(client.client.isConnected()).isTrue();
+            assertThat(client.isConnected()).isTrue();
         }
     }
 
@@ -170,16 +171,16 @@ class TlsFleetTest {
     @Test
     void aRevokedKioskIsDisconnectedAndRefusedWithinASecond() throws Exception {
         Credentials kiosk = enroll("26734-107");
-        TestMqttClient client = TestMqttClient.connectWithCertificate(tlsUrl(), "26734-107", kiosk.tls(), null);
+        RecordingMqttClient client = KioskMqtt.connectWithCertificate(tlsUrl(), "26734-107", kiosk.tls(), null);
         double before = refused("certificate-revoked");
 
         long start = System.nanoTime();
         assertThat(fleet.admin("POST", "/api/admin/kiosks/26734-107/revoke", null).statusCode()).isEqualTo(200);
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> !client.client.isConnected());
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).until(() -> !client.isConnected());
         long droppedMillis = (System.nanoTime() - start) / 1_000_000;
-        client.client.close(true);
+        client.close();
 
-        assertThatThrownBy(() -> TestMqttClient.connectWithCertificate(tlsUrl(), "26734-107", kiosk.tls(), null))
+        assertThatThrownBy(() -> KioskMqtt.connectWithCertificate(tlsUrl(), "26734-107", kiosk.tls(), null))
                 .isInstanceOfSatisfying(MqttException.class, e -> assertThat(e.getReasonCode()).isEqualTo(0x8A));
         long refusedMillis = (System.nanoTime() - start) / 1_000_000;
         org.slf4j.LoggerFactory.getLogger(TlsFleetTest.class).info(
@@ -192,7 +193,7 @@ class TlsFleetTest {
     @Test
     void aKioskRenewsItsCertificateWhileOnlineAndMovesToItWithoutGoingOffline() throws Exception {
         Credentials kiosk = enroll("26734-108");
-        TestMqttClient first = TestMqttClient.connectWithCertificate(tlsUrl(), "26734-108", kiosk.tls(), "26734-108");
+        RecordingMqttClient first = KioskMqtt.connectWithCertificate(tlsUrl(), "26734-108", kiosk.tls(), "26734-108");
         first.publish(Envelope.create("26734-108", 1_000, 1, new Body.Status(Body.Presence.ONLINE, "0.1.0")));
         first.publish(Envelope.create("26734-108", System.currentTimeMillis(), 1, FleetServerTest.health(40)));
         await().atMost(WAIT).until(() -> fleet.getJson("/api/kiosks/26734-108").get("online").asBoolean());
@@ -207,12 +208,12 @@ class TlsFleetTest {
         String renewed = JSON.readTree(response.body()).get("certificate").asText();
         assertThat(Pem.certificate(renewed).getSerialNumber())
                 .isNotEqualTo(Pem.certificate(kiosk.certificatePem()).getSerialNumber());
-        assertThat(first.client.isConnected()).as("renewal does not touch the live connection").isTrue();
+        assertThat(first.isConnected()).as("renewal does not touch the live connection").isTrue();
 
         // The kiosk moves over: a clean DISCONNECT (no will), then the new certificate.
         first.close();
         SSLContext nextTls = TlsContexts.client(next.privateKeyPem(), renewed, kiosk.caPem());
-        try (TestMqttClient second = TestMqttClient.connectWithCertificate(tlsUrl(), "26734-108", nextTls, "26734-108")) {
+        try (RecordingMqttClient second = KioskMqtt.connectWithCertificate(tlsUrl(), "26734-108", nextTls, "26734-108")) {
             second.publish(Envelope.create("26734-108", 2_000, 1, new Body.Status(Body.Presence.ONLINE, "0.1.0")));
             second.publish(Envelope.create("26734-108", System.currentTimeMillis(), 2, FleetServerTest.health(41)));
             await().atMost(WAIT).until(() -> fleet.server.telemetry().count("health", "26734-108") == 2);
@@ -220,8 +221,8 @@ class TlsFleetTest {
             assertThat(fleet.getJson("/api/kiosks/26734-108").get("online").asBoolean()).isTrue();
         }
         // The old certificate still works until it expires or the kiosk is revoked.
-        try (TestMqttClient old = TestMqttClient.connectWithCertificate(tlsUrl(), "26734-108", kiosk.tls(), null)) {
-            assertThat(old.client.isConnected()).isTrue();
+        try (RecordingMqttClient old = KioskMqtt.connectWithCertificate(tlsUrl(), "26734-108", kiosk.tls(), null)) {
+            assertThat(old.isConnected()).isTrue();
         }
     }
 

@@ -15,18 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.p06.fleet.FleetConfig;
@@ -37,6 +28,7 @@ import vn.p06.protocol.Channel;
 import vn.p06.protocol.Envelope;
 import vn.p06.protocol.NoDelaySocketFactory;
 import vn.p06.protocol.Topics;
+import vn.p06.testsupport.RecordingMqttClient;
 
 /**
  * Load generator: kiosks → embedded broker → ingest → H2, end to end, beside the broker's own
@@ -71,7 +63,7 @@ public final class IngestBenchmark {
                 ids.add(id);
                 kiosks.add(new BenchKiosk(server.brokerUrl(), id, "bench-secret-" + id));
             }
-            Counter counter = new Counter(server);
+            RecordingMqttClient counter = counter(server);
 
             // Progress is read from the server's own counter: polling COUNT(*) would load the database
             // being measured.
@@ -109,10 +101,10 @@ public final class IngestBenchmark {
     }
 
     private static Result run(String name, List<BenchKiosk> kiosks, List<String> ids, int messages,
-                              int recordsPerMessage, Counter counter, LongSupplier storedRecords,
+                              int recordsPerMessage, RecordingMqttClient counter, LongSupplier storedRecords,
                               MessageFactory factory) throws Exception {
         log.info("publishing {} {}", messages, name);
-        long counted = counter.count.get();
+        long counted = counter.count();
         long storedBefore = storedRecords.getAsLong();
         long start = System.nanoTime();
         List<Thread> publishers = new ArrayList<>();
@@ -136,7 +128,7 @@ public final class IngestBenchmark {
             thread.join();
         }
         double published = seconds(start);
-        long ceilingDone = waitFor(() -> counter.count.get() - counted >= messages, counter::lastArrival);
+        long ceilingDone = waitFor(() -> counter.count() - counted >= messages, counter::lastArrivalNanos);
         long ingestDone = waitFor(() -> storedRecords.getAsLong() - storedBefore >= (long) messages * recordsPerMessage,
                 System::nanoTime);
         return new Result(name, messages, recordsPerMessage, published, (ceilingDone - start) / 1e9,
@@ -178,60 +170,14 @@ public final class IngestBenchmark {
     }
 
     /** A subscriber that only counts, with the same client settings as ingest: the broker's ceiling. */
-    private static final class Counter implements MqttCallback, AutoCloseable {
-        final AtomicLong count = new AtomicLong();
-        volatile long lastArrival;
-        private final MqttAsyncClient client;
-
-        Counter(FleetServer server) throws MqttException {
-            client = new MqttAsyncClient(server.brokerUrl(), "fleet-bench-counter", new MemoryPersistence());
-            client.setCallback(this);
-            MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setUserName(server.brokerServiceCredentials().username());
-            options.setPassword(server.brokerServiceCredentials().password().getBytes(StandardCharsets.UTF_8));
-            options.setReceiveMaximum(65_535);
-            options.setSocketFactory(new NoDelaySocketFactory());
-            client.connect(options).waitForCompletion(30_000);
-            client.subscribe(new MqttSubscription[] {
-                    new MqttSubscription(Topics.allKiosks(Channel.HEALTH), 1),
-                    new MqttSubscription(Topics.allKiosks(Channel.EVENTS), 1)}).waitForCompletion(30_000);
-        }
-
-        long lastArrival() {
-            return lastArrival;
-        }
-
-        @Override
-        public void messageArrived(String topic, MqttMessage message) {
-            lastArrival = System.nanoTime();
-            count.incrementAndGet();
-        }
-
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-        }
-
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-        }
-
-        @Override
-        public void deliveryComplete(IMqttToken token) {
-        }
-
-        @Override
-        public void connectComplete(boolean reconnect, String serverUri) {
-        }
-
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {
-        }
-
-        @Override
-        public void close() throws MqttException {
-            client.disconnect().waitForCompletion(10_000);
-            client.close(true);
-        }
+    private static RecordingMqttClient counter(FleetServer server) throws MqttException {
+        MqttConnectionOptions options = new MqttConnectionOptions();
+        options.setUserName(server.brokerServiceCredentials().username());
+        options.setPassword(server.brokerServiceCredentials().password().getBytes(StandardCharsets.UTF_8));
+        options.setReceiveMaximum(65_535);
+        options.setSocketFactory(new NoDelaySocketFactory());
+        return RecordingMqttClient.counting(server.brokerUrl(), "fleet-bench-counter", options)
+                .subscribe(Topics.allKiosks(Channel.HEALTH), Topics.allKiosks(Channel.EVENTS));
     }
 
     private static void enroll(int httpPort, String id, String secret) throws Exception {

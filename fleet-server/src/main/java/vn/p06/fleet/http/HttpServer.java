@@ -33,8 +33,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The fleet server's HTTP side on Netty. The pipeline, in order: TLS (when HTTPS), HTTP codec, 100-continue, an
  * idle timeout, the streaming handlers (each takes the requests of its own paths whole — large
- * uploads, file downloads, event streams — and passes every other message on), an aggregator with
- * a body limit, then the router on a blocking executor group.
+ * uploads, file downloads, event streams — and passes every other message on), gzip for the
+ * router's text answers (after the streaming handlers, so zero-copy blobs, ranges and the event
+ * stream pass by it), an aggregator with a body limit, then the router on a blocking executor group.
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
@@ -103,6 +104,7 @@ public final class HttpServer implements AutoCloseable {
                             }
                         });
                         streamingHandlers.forEach(handler -> pipeline.addLast(handler.get()));
+                        pipeline.addLast("gzip", new TextCompressor());
                         pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES));
                         pipeline.addLast(blocking, "routes", routes);
                     }

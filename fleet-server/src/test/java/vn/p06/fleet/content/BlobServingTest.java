@@ -64,6 +64,20 @@ class BlobServingTest {
     }
 
     @Test
+    void aClientThatAcceptsGzipStillGetsTheStoredBytesWholeAndInRanges() throws Exception {
+        HttpResponse<byte[]> whole = get("GET", ContentPaths.blob(sha), "Accept-Encoding", "gzip");
+        assertThat(whole.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(whole.headers().firstValueAsLong("Content-Length")).hasValue(blob.length);
+        assertThat(whole.body()).isEqualTo(blob);
+
+        HttpResponse<byte[]> range = get("GET", ContentPaths.blob(sha), "Accept-Encoding", "gzip",
+                "Range", "bytes=1000-1999");
+        assertThat(range.statusCode()).isEqualTo(206);
+        assertThat(range.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(range.body()).isEqualTo(Arrays.copyOfRange(blob, 1000, 2000));
+    }
+
+    @Test
     void aRangeContinuesAnInterruptedDownload() throws Exception {
         HttpResponse<byte[]> middle = get("GET", ContentPaths.blob(sha), "Range", "bytes=1000-1999");
         assertThat(middle.statusCode()).isEqualTo(206);

@@ -10,21 +10,19 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import vn.p06.protocol.Body;
 import vn.p06.protocol.Channel;
 import vn.p06.protocol.Codec;
 import vn.p06.protocol.Envelope;
-import vn.p06.protocol.ProtocolException;
 import vn.p06.protocol.Topics;
 import vn.p06.protocol.content.ContentKey;
 import vn.p06.protocol.content.ContentPaths;
 import vn.p06.protocol.content.ManifestCodec;
 import vn.p06.protocol.content.ReleaseManifest;
+import vn.p06.testsupport.RecordingMqttClient;
 
 /**
  * A kiosk as far as content goes, the way the real updater behaves: a Paho client with the
@@ -34,14 +32,13 @@ import vn.p06.protocol.content.ReleaseManifest;
  */
 public final class SimKiosk implements AutoCloseable {
     private final String id;
-    private final MqttClient mqtt;
+    private final RecordingMqttClient mqtt;
     private final String fleetUrl;
     private final PublicKey contentKey;
     private final HttpClient http = HttpClient.newHttpClient();
     private final Map<String, byte[]> blobs = new HashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong lastTimestamp = new AtomicLong();
-    public final List<Body.DesiredState> desired = new CopyOnWriteArrayList<>();
     public final AtomicLong bytesDownloaded = new AtomicLong();
     private volatile String active;
     /** When set, the kiosk reports this failure instead of activating. */
@@ -51,24 +48,17 @@ public final class SimKiosk implements AutoCloseable {
         this.id = id;
         this.fleetUrl = fleetUrl;
         this.contentKey = contentKey;
-        this.mqtt = new MqttClient(mqttUrl, id, null);
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setUserName(id);
         options.setPassword(secret.getBytes(StandardCharsets.UTF_8));
         options.setCleanStart(true);
-        mqtt.setCallback((OnMessage) (topic, message) -> {
-            if (message.getPayload().length == 0) {
-                return; // desired state cleared
-            }
-            try {
-                Envelope envelope = Codec.decode(topic, message.getPayload());
-                desired.add((Body.DesiredState) envelope.body());
-            } catch (ProtocolException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        mqtt.connect(options);
-        mqtt.subscribe(Topics.of(id, Channel.DESIRED), 1);
+        this.mqtt = RecordingMqttClient.connect(mqttUrl, id, options).subscribe(Topics.of(id, Channel.DESIRED));
+    }
+
+    /** Every desired state the kiosk was told, oldest first (a cleared one is no instruction). */
+    public List<Body.DesiredState> desired() {
+        return mqtt.received(Topics.of(id, Channel.DESIRED)).stream().filter(m -> !m.cleared())
+                .map(m -> (Body.DesiredState) m.envelope().body()).toList();
     }
 
     public void failNext(String reason) {
@@ -81,6 +71,7 @@ public final class SimKiosk implements AutoCloseable {
 
     /** Acts on the newest desired state, as the updater does when it arrives. */
     public void sync() throws Exception {
+        List<Body.DesiredState> desired = desired();
         Body.DesiredState want = desired.get(desired.size() - 1);
         if (want.release().equals(active)) {
             return;
@@ -120,7 +111,7 @@ public final class SimKiosk implements AutoCloseable {
         long ts = lastTimestamp.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis()));
         Envelope envelope = Envelope.create(id, ts, sequence.incrementAndGet(),
                 new Body.ReportedState(active, pending, percent, 0, detail, phase));
-        mqtt.publish(envelope.topic(), Codec.encode(envelope), 1, true);
+        mqtt.publish(envelope.topic(), Codec.encode(envelope), true);
     }
 
     private byte[] get(String path) throws IOException, InterruptedException {
@@ -134,9 +125,6 @@ public final class SimKiosk implements AutoCloseable {
 
     @Override
     public void close() throws MqttException {
-        if (mqtt.isConnected()) {
-            mqtt.disconnect();
-        }
         mqtt.close();
     }
 }

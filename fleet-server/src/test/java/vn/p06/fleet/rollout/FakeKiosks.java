@@ -1,19 +1,18 @@
 package vn.p06.fleet.rollout;
 
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import vn.p06.fleet.FleetServer;
-import vn.p06.fleet.content.OnMessage;
 import vn.p06.protocol.Body;
 import vn.p06.protocol.Channel;
 import vn.p06.protocol.Codec;
 import vn.p06.protocol.Envelope;
 import vn.p06.protocol.Topics;
+import vn.p06.testsupport.RecordingMqttClient;
 
 /**
  * Many kiosks through one MQTT connection with the server's service credentials (which may use
@@ -21,26 +20,29 @@ import vn.p06.protocol.Topics;
  * publishes reported states in the kiosks' names, which ingest stores like any other.
  */
 final class FakeKiosks implements AutoCloseable {
-    private final MqttClient client;
-    /** Kiosk id → release it was last told; absent when cleared or never told. */
-    final Map<String, String> desired = new ConcurrentHashMap<>();
+    private final RecordingMqttClient client;
     private final AtomicLong clock = new AtomicLong(System.currentTimeMillis());
 
     FakeKiosks(FleetServer server, String clientId) throws MqttException {
-        client = new MqttClient(server.brokerUrl(), clientId, null);
         MqttConnectionOptions options = new MqttConnectionOptions();
         options.setUserName(server.brokerServiceCredentials().username());
         options.setPassword(server.brokerServiceCredentials().password().getBytes(StandardCharsets.UTF_8));
-        client.setCallback((OnMessage) (topic, message) -> {
-            String kiosk = Topics.parse(topic).orElseThrow().kioskId();
-            if (message.getPayload().length == 0) {
+        client = RecordingMqttClient.connect(server.brokerUrl(), clientId, options)
+                .subscribe(Topics.allKiosks(Channel.DESIRED));
+    }
+
+    /** Kiosk id → release it was last told; absent when cleared or never told. */
+    Map<String, String> desired() {
+        Map<String, String> desired = new LinkedHashMap<>();
+        for (RecordingMqttClient.Message message : client.received()) {
+            String kiosk = Topics.parse(message.topic()).orElseThrow().kioskId();
+            if (message.cleared()) {
                 desired.remove(kiosk);
             } else {
-                desired.put(kiosk, ((Body.DesiredState) Codec.decode(topic, message.getPayload()).body()).release());
+                desired.put(kiosk, ((Body.DesiredState) message.envelope().body()).release());
             }
-        });
-        client.connect(options);
-        client.subscribe(Topics.allKiosks(Channel.DESIRED), 1);
+        }
+        return desired;
     }
 
     void active(String kiosk, String release) throws MqttException {
@@ -57,16 +59,15 @@ final class FakeKiosks implements AutoCloseable {
 
     private void report(String kiosk, Body.ReportedState state) throws MqttException {
         Envelope envelope = Envelope.create(kiosk, clock.incrementAndGet(), 1, state);
-        client.publish(envelope.topic(), Codec.encode(envelope), 1, true);
+        client.publish(envelope.topic(), Codec.encode(envelope), true);
     }
 
     long told(String release) {
-        return desired.values().stream().filter(release::equals).count();
+        return desired().values().stream().filter(release::equals).count();
     }
 
     @Override
     public void close() throws MqttException {
-        client.disconnect();
         client.close();
     }
 }

@@ -69,7 +69,7 @@ class RolloutTest {
 
         try (SimKiosk kiosk = new SimKiosk("00004-001", "kiosk-secret-0123456789", fleet.mqttUrl(), fleetUrl, pinned)) {
             long id = startRollout("r1", "xa-4", 1, List.of(100)).get("id").asLong();
-            await().atMost(WAIT).until(() -> !kiosk.desired.isEmpty());
+            await().atMost(WAIT).until(() -> !kiosk.desired().isEmpty());
             kiosk.sync();
             assertThat(kiosk.active()).isEqualTo("r1");
             assertThat(kiosk.bytesDownloaded.get()).isEqualTo(total);
@@ -82,7 +82,7 @@ class RolloutTest {
             content.playlist("attract", next);
             content.release("r2", "attract");
             long second = startRollout("r2", "xa-4", 1, List.of(100)).get("id").asLong();
-            await().atMost(WAIT).until(() -> kiosk.desired.size() == 2);
+            await().atMost(WAIT).until(() -> kiosk.desired().size() == 2);
             kiosk.sync();
             assertThat(kiosk.active()).isEqualTo("r2");
             assertThat(kiosk.bytesDownloaded.get() - total).as("only the changed video moves").isEqualTo(changed.length);
@@ -90,8 +90,8 @@ class RolloutTest {
         }
         // A kiosk that connects later (a reboot, a link back after days) gets the retained desired state.
         try (SimKiosk late = new SimKiosk("00004-001", "kiosk-secret-0123456789", fleet.mqttUrl(), fleetUrl, pinned)) {
-            await().atMost(WAIT).until(() -> !late.desired.isEmpty());
-            assertThat(late.desired.get(0).release()).isEqualTo("r2");
+            await().atMost(WAIT).until(() -> !late.desired().isEmpty());
+            assertThat(late.desired().get(0).release()).isEqualTo("r2");
         }
     }
 
@@ -103,7 +103,7 @@ class RolloutTest {
 
         long id = startRollout("w1", "prefix-0000", 2, List.of(50, 100)).get("id").asLong();
         await().atMost(WAIT).until(() -> kiosks.told("w1") == 2);
-        assertThat(kiosks.desired).containsOnlyKeys(ten.get(0), ten.get(1));
+        assertThat(kiosks.desired()).containsOnlyKeys(ten.get(0), ten.get(1));
 
         kiosks.downloading(ten.get(0), "w1", 40);
         kiosks.active(ten.get(1), "w1");
@@ -154,8 +154,8 @@ class RolloutTest {
         await().atMost(WAIT).until(() -> kiosks.told("good") == 5);
         // What a kiosk connecting now is told (retained): the good release again.
         try (FakeKiosks late = new FakeKiosks(fleet.server, "fleet-test-late-subscriber")) {
-            await().atMost(WAIT).until(() -> late.desired.size() == 5);
-            assertThat(late.desired.values()).containsOnly("good");
+            await().atMost(WAIT).until(() -> late.desired().size() == 5);
+            assertThat(late.desired().values()).containsOnly("good");
         }
     }
 

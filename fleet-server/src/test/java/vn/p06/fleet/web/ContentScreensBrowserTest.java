@@ -16,9 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -35,10 +33,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import vn.p06.fleet.TestFleet;
-import vn.p06.fleet.auth.Role;
 import vn.p06.fleet.content.Mp4;
 import vn.p06.fleet.content.SimKiosk;
-import vn.p06.protocol.content.ContentKey;
+import vn.p06.protocol.Body;
 import vn.p06.protocol.content.ManifestCodec;
 
 /**
@@ -51,7 +48,7 @@ import vn.p06.protocol.content.ManifestCodec;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ContentScreensBrowserTest {
-    private static final String PASSWORD = "correct-horse-battery";
+    private static final String PASSWORD = BrowserFleet.PASSWORD;
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String KIOSK_1 = "26734-001";
     private static final String KIOSK_2 = "26734-002";
@@ -59,11 +56,10 @@ class ContentScreensBrowserTest {
     private static final String RELEASE_2 = "2026.11.23-2";
 
     @TempDir
-    static Path dataDir;
-    @TempDir
-    static Path browserProfile;
+    static Path dir;
     @TempDir
     static Path files;
+    static BrowserFleet setup;
     static TestFleet fleet;
     static HeadlessChromium browser;
     static SimKiosk kiosk1;
@@ -73,27 +69,15 @@ class ContentScreensBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        fleet = TestFleet.start(dataDir);
-        fleet.server.users().upsert("trainer-minh", Role.TRAINER, "Trần Văn Minh", PASSWORD, Instant.now());
-        fleet.server.users().upsert("viewer-hoa", Role.VIEWER, "Lê Hoa", PASSWORD, Instant.now());
-        fleet.server.users().upsert("it-lan", Role.IT_STAFF, "Nguyễn Thị Lan", PASSWORD, Instant.now());
-        kiosk1 = kiosk(KIOSK_1);
-        kiosk2 = kiosk(KIOSK_2);
+        setup = BrowserFleet.start(dir);
+        fleet = setup.fleet;
+        browser = setup.browser;
+        kiosk1 = setup.contentKiosk(KIOSK_1);
+        kiosk2 = setup.contentKiosk(KIOSK_2);
         video = files.resolve("khai-sinh.mp4");
         Files.write(video, videoOfMiB(3.5));
         poster = files.resolve("poster.png");
         Files.write(poster, png(640, 360));
-        browser = new HeadlessChromium(fleet.httpUrl(), browserProfile);
-    }
-
-    private static SimKiosk kiosk(String id) throws Exception {
-        String secret = "secret-of-" + id + "-0123456789";
-        HttpResponse<String> enrolled = fleet.admin("PUT", "/api/admin/kiosks/" + id,
-                "{\"commune\":\"" + id.substring(0, 5) + "\",\"secret\":\"" + secret + "\"}");
-        assertThat(enrolled.statusCode()).as(enrolled.body()).isIn(200, 201);
-        PublicKey pinned = ContentKey.decodePublicKey(WebSession.JSON.readTree(enrolled.body())
-                .get("contentPublicKey").asText());
-        return new SimKiosk(id, secret, fleet.mqttUrl(), fleet.httpUrl(), pinned);
     }
 
     /** A 90 s MP4 header and an {@code mdat} of random bytes: a video-sized file the server measures. */
@@ -120,15 +104,9 @@ class ContentScreensBrowserTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
+        if (setup != null) {
+            setup.close();
         }
-        for (SimKiosk kiosk : new SimKiosk[] {kiosk1, kiosk2}) {
-            if (kiosk != null) {
-                kiosk.close();
-            }
-        }
-        fleet.close();
     }
 
     private static WebElement byId(String id) {
@@ -290,7 +268,8 @@ class ContentScreensBrowserTest {
     }
 
     private static String lastDesired(SimKiosk kiosk) {
-        return kiosk.desired.isEmpty() ? null : kiosk.desired.get(kiosk.desired.size() - 1).release();
+        List<Body.DesiredState> desired = kiosk.desired();
+        return desired.isEmpty() ? null : desired.get(desired.size() - 1).release();
     }
 
     @Test
@@ -338,7 +317,7 @@ class ContentScreensBrowserTest {
         assertThat(viewer.json(viewer.get("/api/content/rollouts/" + id)).get("state").asText()).isEqualTo("rolled_back");
         // the canary is told its previous release again; the second kiosk was never told this one
         await().atMost(WAIT).until(() -> RELEASE_2.equals(lastDesired(kiosk1)));
-        assertThat(kiosk2.desired).extracting(d -> d.release()).doesNotContain(RELEASE_1);
+        assertThat(kiosk2.desired()).extracting(d -> d.release()).doesNotContain(RELEASE_1);
     }
 
     @Test

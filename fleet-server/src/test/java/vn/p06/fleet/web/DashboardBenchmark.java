@@ -1,11 +1,13 @@
 package vn.p06.fleet.web;
 
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,17 +19,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import vn.p06.fleet.KioskMqtt;
 import vn.p06.fleet.TestFleet;
-import vn.p06.fleet.TestMqttClient;
 import vn.p06.fleet.auth.Role;
 import vn.p06.fleet.store.IngestBatch;
 import vn.p06.protocol.Body;
 import vn.p06.protocol.Envelope;
+import vn.p06.testsupport.RecordingMqttClient;
 
 /**
  * Dashboard figures with a large fleet (docs/BENCHMARKS.md): seeds N kiosks (default 10,000) with
@@ -60,21 +64,10 @@ public final class DashboardBenchmark {
             WebSession session = new WebSession(fleet.httpUrl());
             session.login("bench", PASSWORD);
 
-            List<Double> api = new ArrayList<>();
-            int bytes = 0;
-            for (int i = 0; i <= apiRuns; i++) {
-                long start = System.nanoTime();
-                HttpResponse<String> response = session.get("/api/fleet");
-                double ms = (System.nanoTime() - start) / 1e6;
-                if (response.statusCode() != 200) {
-                    throw new IllegalStateException(response.body());
-                }
-                bytes = response.body().length();
-                if (i > 0) {
-                    api.add(ms); // the first call warms the JIT and H2's caches
-                }
+            // Without and with gzip in one run, so both meet the same machine load.
+            for (String encoding : List.of("identity", "gzip")) {
+                api(fleet, session, kiosks, apiRuns, encoding);
             }
-            System.out.printf("GET /api/fleet, %d kiosks, %d KB: %s%n", kiosks, bytes / 1024, summary(api));
 
             ChromeDriver browser = browser(Files.createTempDirectory("dashboard-bench-chrome"));
             try {
@@ -104,6 +97,38 @@ public final class DashboardBenchmark {
                 files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
             }
         }
+    }
+
+    /**
+     * Times {@code GET /api/fleet} until the JSON is in hand (inflated, when gzipped, as a browser
+     * must) and prints the bytes on the wire beside the JSON's size.
+     */
+    private static void api(TestFleet fleet, WebSession session, int kiosks, int runs, String acceptEncoding)
+            throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(fleet.httpUrl() + "/api/fleet"))
+                .header("Cookie", session.cookie).header("Accept-Encoding", acceptEncoding).build();
+        List<Double> times = new ArrayList<>();
+        int wire = 0;
+        int json = 0;
+        for (int i = 0; i <= runs; i++) {
+            long start = System.nanoTime();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            byte[] body = response.headers().firstValue("Content-Encoding").filter("gzip"::equals).isPresent()
+                    ? new GZIPInputStream(new ByteArrayInputStream(response.body())).readAllBytes()
+                    : response.body();
+            double ms = (System.nanoTime() - start) / 1e6;
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(new String(body, StandardCharsets.UTF_8));
+            }
+            wire = response.body().length;
+            json = body.length;
+            if (i > 0) {
+                times.add(ms); // the first call warms the JIT and H2's caches
+            }
+        }
+        System.out.printf("GET /api/fleet, %d kiosks, Accept-Encoding %s: %d KB on the wire, %d KB JSON: %s%n",
+                kiosks, acceptEncoding, wire / 1024, json / 1024, summary(times));
     }
 
     private static void seed(TestFleet fleet, int kiosks) {
@@ -155,7 +180,7 @@ public final class DashboardBenchmark {
         reader.setDaemon(true);
         reader.start();
         List<Double> latencies = new ArrayList<>();
-        try (TestMqttClient kiosk = TestMqttClient.connect(fleet.mqttUrl(), kioskId, kioskId,
+        try (RecordingMqttClient kiosk = KioskMqtt.connect(fleet.mqttUrl(), kioskId, kioskId,
                 "secret-of-the-live-kiosk", kioskId, System.currentTimeMillis())) {
             Map<String, Long> sent = new ConcurrentHashMap<>();
             long base = System.currentTimeMillis();

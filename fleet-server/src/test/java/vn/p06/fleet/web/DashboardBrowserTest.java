@@ -8,9 +8,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +28,14 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import vn.p06.fleet.KioskMqtt;
 import vn.p06.fleet.TestFleet;
-import vn.p06.fleet.TestMqttClient;
 import vn.p06.fleet.alert.Alert;
-import vn.p06.fleet.auth.Role;
 import vn.p06.protocol.Body;
+import vn.p06.protocol.Channel;
 import vn.p06.protocol.Envelope;
+import vn.p06.protocol.Topics;
+import vn.p06.testsupport.RecordingMqttClient;
 
 /**
  * The dashboard in real headless Chromium (Debian's chromium + chromium-driver) against the real
@@ -47,28 +47,27 @@ import vn.p06.protocol.Envelope;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
-    private static final String PASSWORD = "correct-horse-battery";
     private static final String XSS_NAME = "<img src=x onerror=\"window.__xss=1\">";
     private static final String XSS_DISTRICT = "<script>window.__xss=2</script>";
 
+    private static final String PASSWORD = BrowserFleet.PASSWORD;
+
     @TempDir
-    static Path dataDir;
-    @TempDir
-    static Path browserProfile;
+    static Path dir;
+    static BrowserFleet setup;
     static TestFleet fleet;
     static HeadlessChromium browser;
     static ChromeDriver driver;
-    static TestMqttClient kiosk1;
-    static TestMqttClient kiosk2;
-    static TestMqttClient kiosk3;
+    static RecordingMqttClient kiosk1;
+    static RecordingMqttClient kiosk2;
+    static RecordingMqttClient kiosk3;
 
     @BeforeAll
     static void start() throws Exception {
-        fleet = TestFleet.start(dataDir);
-        fleet.server.users().upsert("it-lan", Role.IT_STAFF, "Nguyễn Thị Lan", PASSWORD, Instant.now());
-        fleet.server.users().upsert("trainer-minh", Role.TRAINER, "Trần Văn Minh", PASSWORD, Instant.now());
-        fleet.server.users().upsert("viewer-hoa", Role.VIEWER, "Lê Hoa", PASSWORD, Instant.now());
-        fleet.server.users().upsert("admin-an", Role.ADMIN, "Phạm An", PASSWORD, Instant.now());
+        setup = BrowserFleet.start(dir);
+        fleet = setup.fleet;
+        browser = setup.browser;
+        driver = browser.driver;
         assertThat(fleet.admin("POST", "/api/admin-units", "commune,communeName,district,province\n"
                 + "26734,Phường Tân Định,Quận 1,TP Hồ Chí Minh\n26737,Phường Đa Kao,Quận 1,TP Hồ Chí Minh\n"
                 + "26740," + XSS_NAME.replace(",", " ") + "," + XSS_DISTRICT + ",TP Hồ Chí Minh\n").statusCode())
@@ -76,7 +75,7 @@ class DashboardBrowserTest {
         kiosk1 = kiosk("26734-001", 47.5, true);
         kiosk2 = kiosk("26737-001", 81.0, false);
         kiosk3 = kiosk("26740-001", 52.0, true);
-        kiosk2.subscribeToCommands("26737-001");
+        kiosk2.subscribe(Topics.of("26737-001", Channel.COMMAND));
         long now = System.currentTimeMillis();
         // half an hour of history for the kiosk detail's charts, one sample a minute, warming up
         for (int minute = 30; minute >= 1; minute--) {
@@ -90,15 +89,11 @@ class DashboardBrowserTest {
                 usage(now - 2500, 4, "card.read", Map.of("outcome", "ok")),
                 usage(now - 2000, 5, "rating", Map.of("value", "5")),
                 usage(now - 1000, 6, "service.viewed", Map.of("service", "cu-tru"))))));
-
-        browser = new HeadlessChromium(fleet.httpUrl(), browserProfile);
-        driver = browser.driver;
     }
 
-    private static TestMqttClient kiosk(String id, double temperature, boolean cardReader) throws Exception {
-        fleet.enroll(id, "secret-of-" + id);
+    private static RecordingMqttClient kiosk(String id, double temperature, boolean cardReader) throws Exception {
         long connectedAt = System.currentTimeMillis();
-        TestMqttClient client = TestMqttClient.connect(fleet.mqttUrl(), id, id, "secret-of-" + id, id, connectedAt);
+        RecordingMqttClient client = setup.mqttKiosk(id, connectedAt);
         client.publish(Envelope.create(id, connectedAt, 1, new Body.Status(Body.Presence.ONLINE, "0.1.0")));
         client.publish(Envelope.create(id, System.currentTimeMillis(), 2, health(temperature, cardReader)));
         return client;
@@ -131,15 +126,9 @@ class DashboardBrowserTest {
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
+        if (setup != null) {
+            setup.close();
         }
-        for (TestMqttClient client : new TestMqttClient[] {kiosk1, kiosk2, kiosk3}) {
-            if (client != null) {
-                client.close();
-            }
-        }
-        fleet.close();
     }
 
     private static org.openqa.selenium.support.ui.FluentWait<org.openqa.selenium.WebDriver> waiting() {
@@ -228,12 +217,12 @@ class DashboardBrowserTest {
         new Select(driver.findElement(By.id("command-name"))).selectByValue("screenshot");
         driver.findElement(By.id("send-command")).click();
         // the simulated kiosk answers as the agent does: accepted, the screenshot uploaded, then done
-        Envelope command = kiosk2.awaitCommand("screenshot");
+        Envelope command = KioskMqtt.awaitCommand(kiosk2, "screenshot");
         kiosk2.publish(Envelope.create("26737-001", System.currentTimeMillis(), 101,
                 new Body.CommandAck(command.id(), Body.AckState.ACCEPTED, null)));
         waiting().until(d -> !d.findElements(By.cssSelector("#command-" + command.id() + ".state-accepted")).isEmpty());
         HttpResponse<String> upload = fleet.postAsKiosk("/api/kiosks/26737-001/commands/" + command.id() + "/result",
-                "26737-001", "secret-of-26737-001", "image/png", screenOf("26737-001"));
+                "26737-001", BrowserFleet.secretOf("26737-001"), "image/png", screenOf("26737-001"));
         assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
         kiosk2.publish(Envelope.create("26737-001", System.currentTimeMillis(), 102,
                 new Body.CommandAck(command.id(), Body.AckState.DONE, "screenshot uploaded (1 KiB)")));

@@ -74,8 +74,17 @@ final class HeadlessChromium implements AutoCloseable {
         return ((JavascriptExecutor) driver).executeScript(script, arguments);
     }
 
+    /** The element's text; found again when a live update replaced it between finding and reading. */
     String text(String css) {
-        return driver.findElement(By.cssSelector(css)).getText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return driver.findElement(By.cssSelector(css)).getText();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     void screenshot(String name) throws Exception {

@@ -21,11 +21,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.p06.fleet.KioskMqtt;
 import vn.p06.fleet.TestFleet;
-import vn.p06.fleet.TestMqttClient;
 import vn.p06.fleet.auth.Role;
 import vn.p06.protocol.Body;
 import vn.p06.protocol.Envelope;
+import vn.p06.testsupport.RecordingMqttClient;
 
 /**
  * The SSE stream over real HTTP: ingest's presence and health events reach a session with
@@ -56,9 +57,12 @@ class LiveStreamTest {
         WebSession session = new WebSession(fleet.httpUrl());
         assertThat(session.login(username, PASSWORD).statusCode()).isEqualTo(200);
         HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(fleet.httpUrl() + LiveStream.PATH)).header("Cookie", session.cookie).build(),
+                        URI.create(fleet.httpUrl() + LiveStream.PATH)).header("Cookie", session.cookie)
+                        .header("Accept-Encoding", "gzip") // as a browser asks; events must not wait in a gzip block
+                        .build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Encoding")).isEmpty();
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/event-stream");
         List<String> events = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
@@ -86,7 +90,7 @@ class LiveStreamTest {
         List<String> viewer = listen("viewer");
         List<String> trainer = listen("trainer");
         long connectedAt = System.currentTimeMillis();
-        try (TestMqttClient kiosk = TestMqttClient.connect(fleet.mqttUrl(), "26734-001", "26734-001",
+        try (RecordingMqttClient kiosk = KioskMqtt.connect(fleet.mqttUrl(), "26734-001", "26734-001",
                 "secret-of-kiosk-001", "26734-001", connectedAt)) {
             kiosk.publish(Envelope.create("26734-001", connectedAt, 1, new Body.Status(Body.Presence.ONLINE, "0.1.0")));
             kiosk.publish(Envelope.create("26734-001", connectedAt + 1, 2, new Body.Health(66.5, 0.25, 4,

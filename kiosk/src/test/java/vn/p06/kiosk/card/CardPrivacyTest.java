@@ -1,34 +1,21 @@
 package vn.p06.kiosk.card;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import vn.p06.kiosk.telemetry.MqttLink;
-import vn.p06.kiosk.telemetry.Outbox;
-import vn.p06.kiosk.telemetry.OutboxForwarder;
-import vn.p06.kiosk.telemetry.OutboxPolicy;
-import vn.p06.kiosk.telemetry.OutboxSink;
-import vn.p06.kiosk.telemetry.Sequences;
-import vn.p06.kiosk.telemetry.TestClient;
-import vn.p06.kiosk.telemetry.UsageRecorder;
-import vn.p06.protocol.EnrollmentBundle;
-import vn.p06.testsupport.Mosquitto;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Handler;
 import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
@@ -38,6 +25,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import vn.p06.kiosk.telemetry.MqttLink;
+import vn.p06.kiosk.telemetry.Outbox;
+import vn.p06.kiosk.telemetry.OutboxForwarder;
+import vn.p06.kiosk.telemetry.OutboxPolicy;
+import vn.p06.kiosk.telemetry.OutboxSink;
+import vn.p06.kiosk.telemetry.Sequences;
+import vn.p06.kiosk.telemetry.UsageRecorder;
+import vn.p06.protocol.EnrollmentBundle;
+import vn.p06.testsupport.Mosquitto;
+import vn.p06.testsupport.RecordingMqttClient;
 
 /**
  * After a full card session through the real PC/SC stack, with every logger turned up to the most
@@ -168,7 +167,8 @@ class CardPrivacyTest {
         users.put(KIOSK, "kiosk-secret");
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
         try (Mosquitto mosquitto = Mosquitto.start(Files.createDirectories(tmp.resolve("mosquitto")), users)) {
-            TestClient observer = new TestClient(mosquitto.url(), "observer", "observer-pw", "kiosk/v1/#");
+            RecordingMqttClient observer = RecordingMqttClient.connect(mosquitto.url(), "observer", "observer-pw")
+                    .subscribe("kiosk/v1/#");
             EnrollmentBundle bundle = new EnrollmentBundle(KIOSK, "26734", mosquitto.url(), KIOSK, "kiosk-secret",
                     "http://127.0.0.1:8080");
             Sequences sequences = new Sequences();
@@ -179,11 +179,12 @@ class CardPrivacyTest {
             link.start();
             forwarder.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> forwarder.sentRecords() >= 2);
-            await().atMost(Duration.ofSeconds(30)).until(() -> observer.payloads.stream().anyMatch(p -> p.contains("card.read")));
+            await().atMost(Duration.ofSeconds(30)).until(() -> observer.received().stream()
+                    .anyMatch(m -> m.text().contains("card.read")));
             forwarder.close();
             link.close();
             observer.close();
-            return observer.payloads;
+            return observer.received().stream().map(RecordingMqttClient.Message::text).toList();
         } finally {
             scheduler.shutdownNow();
         }

@@ -1,6 +1,5 @@
 package vn.p06.kiosk.content;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,28 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
-import org.eclipse.paho.mqttv5.common.MqttException;
-import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.p06.kiosk.AgentRuntime;
 import vn.p06.kiosk.telemetry.MqttLink;
 import vn.p06.protocol.Body;
 import vn.p06.protocol.Channel;
-import vn.p06.protocol.Codec;
 import vn.p06.protocol.EnrollmentBundle;
 import vn.p06.protocol.Envelope;
 import vn.p06.protocol.Topics;
 import vn.p06.protocol.content.ContentKey;
 import vn.p06.testsupport.Mosquitto;
+import vn.p06.testsupport.RecordingMqttClient;
 
 /**
  * The whole kiosk side on real parts: the kiosk agent (as {@code KioskMain} starts it) on a real
@@ -48,55 +37,24 @@ class ContentOverMqttTest {
 
     /** The fleet side: publishes desired state, collects reported state, as the server's service user would. */
     static final class Fleet implements AutoCloseable {
-        final List<Body.ReportedState> reported = new CopyOnWriteArrayList<>();
-        final MqttClient client;
+        final RecordingMqttClient client;
 
         Fleet(String url) throws Exception {
-            client = new MqttClient(url, "fleet-" + System.nanoTime(), new MemoryPersistence());
-            MqttConnectionOptions options = new MqttConnectionOptions();
-            options.setUserName("admin");
-            options.setPassword("admin-pw".getBytes(UTF_8));
-            // A callback, not subscribe(topic, qos, listener): that overload of Paho 1.2.5 recurses forever.
-            client.setCallback(new MqttCallback() {
-                @Override
-                public void messageArrived(String topic, MqttMessage message) throws Exception {
-                    reported.add((Body.ReportedState) Codec.decode(topic, message.getPayload()).body());
-                }
-
-                @Override
-                public void disconnected(MqttDisconnectResponse response) {
-                }
-
-                @Override
-                public void mqttErrorOccurred(MqttException exception) {
-                }
-
-                @Override
-                public void deliveryComplete(IMqttToken token) {
-                }
-
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                }
-
-                @Override
-                public void authPacketArrived(int reasonCode, MqttProperties properties) {
-                }
-            });
-            client.connect(options);
-            client.subscribe(Topics.of(KIOSK, Channel.REPORTED), 1);
+            client = RecordingMqttClient.connect(url, "admin", "admin-pw")
+                    .subscribe(Topics.of(KIOSK, Channel.REPORTED));
         }
 
+        List<Body.ReportedState> reported() {
+            return client.received().stream().map(m -> (Body.ReportedState) m.envelope().body()).toList();
+        }
+
+        /** Retained, as the desired-state channel is. */
         void desire(Body.DesiredState desired) throws Exception {
-            Envelope envelope = Envelope.create(KIOSK, System.currentTimeMillis(), 1, desired);
-            MqttMessage message = new MqttMessage(Codec.encode(envelope));
-            message.setQos(1);
-            message.setRetained(true);
-            client.publish(envelope.topic(), message);
+            client.publish(Envelope.create(KIOSK, System.currentTimeMillis(), 1, desired));
         }
 
         Body.ReportedState awaitFinal(String release) {
-            return await().atMost(Duration.ofSeconds(60)).until(() -> reported.stream()
+            return await().atMost(Duration.ofSeconds(60)).until(() -> reported().stream()
                     .filter(r -> (r.phase() == Body.ContentPhase.ACTIVE && release.equals(r.activeRelease()))
                             || (r.phase() == Body.ContentPhase.FAILED && release.equals(r.pendingRelease())))
                     .findFirst(), Optional::isPresent).get();
@@ -104,7 +62,6 @@ class ContentOverMqttTest {
 
         @Override
         public void close() throws Exception {
-            client.disconnect();
             client.close();
         }
     }
@@ -134,7 +91,7 @@ class ContentOverMqttTest {
                     MqttLink.Options.defaults(), Optional.empty())) {
                 Body.ReportedState active = fleet.awaitFinal("r1");
                 assertThat(active.phase()).isEqualTo(Body.ContentPhase.ACTIVE);
-                assertThat(fleet.reported).extracting(Body.ReportedState::phase)
+                assertThat(fleet.reported()).extracting(Body.ReportedState::phase)
                         .contains(Body.ContentPhase.PENDING, Body.ContentPhase.DOWNLOADING, Body.ContentPhase.VERIFIED);
                 assertThat(dir.resolve("data/content/current")).hasContent("r1");
 
@@ -153,9 +110,9 @@ class ContentOverMqttTest {
 
             // A fleet server that subscribes later (a restart) reads the latest state, retained.
             try (Fleet late = new Fleet(mosquitto.url())) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> !late.reported.isEmpty());
-                assertThat(late.reported.get(0).phase()).isEqualTo(Body.ContentPhase.FAILED);
-                assertThat(late.reported.get(0).activeRelease()).isEqualTo("r1");
+                await().atMost(Duration.ofSeconds(10)).until(() -> !late.reported().isEmpty());
+                assertThat(late.reported().get(0).phase()).isEqualTo(Body.ContentPhase.FAILED);
+                assertThat(late.reported().get(0).activeRelease()).isEqualTo("r1");
             }
         }
     }

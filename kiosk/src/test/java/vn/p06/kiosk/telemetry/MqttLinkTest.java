@@ -25,13 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 import vn.p06.kiosk.command.CommandHandler;
 import vn.p06.kiosk.command.ContentRefresher;
 import vn.p06.kiosk.command.SimulatedSystemControl;
-import vn.p06.kiosk.telemetry.TestClient.Received;
 import vn.p06.protocol.Body;
 import vn.p06.protocol.Channel;
 import vn.p06.protocol.EnrollmentBundle;
 import vn.p06.protocol.Envelope;
 import vn.p06.protocol.Topics;
 import vn.p06.testsupport.Mosquitto;
+import vn.p06.testsupport.RecordingMqttClient.Message;
+import vn.p06.testsupport.RecordingMqttClient;
 
 /**
  * The link against a real Mosquitto started by the test (needs the {@code mosquitto} package).
@@ -101,14 +102,15 @@ class MqttLinkTest {
         return link;
     }
 
-    private TestClient client(Mosquitto mosquitto, String user, String... filters) throws Exception {
-        TestClient client = new TestClient(mosquitto.url(), user, user + "-pw", filters);
+    private RecordingMqttClient client(Mosquitto mosquitto, String user, String... filters) throws Exception {
+        RecordingMqttClient client = RecordingMqttClient.connect(mosquitto.url(), user, user + "-pw")
+                .subscribe(filters);
         toClose.add(client);
         return client;
     }
 
-    private static List<Body.Presence> presences(TestClient observer, String kioskId) {
-        return observer.on(Topics.of(kioskId, Channel.STATUS)).stream()
+    private static List<Body.Presence> presences(RecordingMqttClient observer, String kioskId) {
+        return observer.received(Topics.of(kioskId, Channel.STATUS)).stream()
                 .map(r -> ((Body.Status) r.envelope().body()).state())
                 .toList();
     }
@@ -122,9 +124,9 @@ class MqttLinkTest {
         await().atMost(PATIENCE).until(link::isConnected);
 
         // A subscriber that comes later still sees the kiosk online: the status is retained.
-        TestClient observer = client(broker, OBSERVER, statusTopic);
-        await().atMost(PATIENCE).until(() -> !observer.on(statusTopic).isEmpty());
-        Received status = observer.on(statusTopic).get(0);
+        RecordingMqttClient observer = client(broker, OBSERVER, statusTopic);
+        await().atMost(PATIENCE).until(() -> !observer.received(statusTopic).isEmpty());
+        Message status = observer.received(statusTopic).get(0);
         assertThat(status.retained()).isTrue();
         assertThat(status.envelope().kioskId()).isEqualTo(id);
         assertThat(status.envelope().body()).isEqualTo(new Body.Status(Body.Presence.ONLINE, "9.9.9-test"));
@@ -136,7 +138,7 @@ class MqttLinkTest {
     void healthSamplesArriveDecodedAndAForeignTopicIsRefusedWithItsReasonCode() throws Exception {
         String id = kiosk(2);
         String healthTopic = Topics.of(id, Channel.HEALTH);
-        TestClient observer = client(broker, OBSERVER, healthTopic);
+        RecordingMqttClient observer = client(broker, OBSERVER, healthTopic);
         Sequences sequences = new Sequences();
         MqttLink link = link(broker, 2, sequences);
         HealthReporter reporter = new HealthReporter(id, new SimulatedHealthSource(2, Clock.systemUTC(), "9.9.9-test"),
@@ -145,12 +147,12 @@ class MqttLinkTest {
         link.start();
         reporter.start(Duration.ZERO);
 
-        await().atMost(PATIENCE).until(() -> observer.on(healthTopic).size() >= 2 && reporter.sent() >= 2);
-        Received health = observer.on(healthTopic).get(0);
+        await().atMost(PATIENCE).until(() -> observer.received(healthTopic).size() >= 2 && reporter.sent() >= 2);
+        Message health = observer.received(healthTopic).get(0);
         assertThat(health.retained()).isFalse();
         assertThat(health.envelope().body()).isInstanceOfSatisfying(Body.Health.class,
                 h -> assertThat(h.cpuCount()).isEqualTo(4));
-        assertThat(observer.on(healthTopic)).extracting(r -> r.envelope().sequence()).isSorted();
+        assertThat(observer.received(healthTopic)).extracting(r -> r.envelope().sequence()).isSorted();
 
         // The ACL lets a kiosk write only below its own id: mosquitto answers PUBACK 0x87, which
         // Paho reports as delivered; the link must turn it into a failure.
@@ -168,7 +170,7 @@ class MqttLinkTest {
     @Test
     void aDeadConnectionMakesTheBrokerSayOfflineAndTheLinkComesBackOnline() throws Exception {
         String id = kiosk(3);
-        TestClient observer = client(broker, OBSERVER, Topics.of(id, Channel.STATUS));
+        RecordingMqttClient observer = client(broker, OBSERVER, Topics.of(id, Channel.STATUS));
         MqttLink link = link(broker, 3, new Sequences());
         link.start();
         await().atMost(PATIENCE).until(() -> presences(observer, id).contains(Body.Presence.ONLINE));
@@ -179,13 +181,13 @@ class MqttLinkTest {
                 .containsSubsequence(Body.Presence.ONLINE, Body.Presence.OFFLINE, Body.Presence.ONLINE));
         assertThat(link.connectionCount()).isGreaterThanOrEqualTo(2);
         // The will is our envelope too, not a bare string.
-        Received will = observer.on(Topics.of(id, Channel.STATUS)).stream()
+        Message will = observer.received(Topics.of(id, Channel.STATUS)).stream()
                 .filter(r -> ((Body.Status) r.envelope().body()).state() == Body.Presence.OFFLINE)
                 .findFirst().orElseThrow();
         assertThat(will.envelope().kioskId()).isEqualTo(id);
         // Status is ordered by connection: the will and the "online" before it share a timestamp,
         // and the "online" of the new connection is later (the server's presence rule relies on it).
-        List<Long> onlineTimestamps = observer.on(Topics.of(id, Channel.STATUS)).stream()
+        List<Long> onlineTimestamps = observer.received(Topics.of(id, Channel.STATUS)).stream()
                 .filter(r -> ((Body.Status) r.envelope().body()).state() == Body.Presence.ONLINE)
                 .map(r -> r.envelope().timestamp()).toList();
         assertThat(onlineTimestamps.get(0)).isEqualTo(will.envelope().timestamp());
@@ -195,7 +197,7 @@ class MqttLinkTest {
     @Test
     void closeSaysOfflineItself() throws Exception {
         String id = kiosk(4);
-        TestClient observer = client(broker, OBSERVER, Topics.of(id, Channel.STATUS));
+        RecordingMqttClient observer = client(broker, OBSERVER, Topics.of(id, Channel.STATUS));
         MqttLink link = link(broker, 4, new Sequences());
         link.start();
         await().atMost(PATIENCE).until(() -> presences(observer, id).contains(Body.Presence.ONLINE));
@@ -205,7 +207,7 @@ class MqttLinkTest {
         await().atMost(PATIENCE).until(() -> presences(observer, id).contains(Body.Presence.OFFLINE));
         assertThat(link.isConnected()).isFalse();
         // The last word is retained: a dashboard starting now sees the kiosk offline.
-        TestClient late = client(broker, OBSERVER, Topics.of(id, Channel.STATUS));
+        RecordingMqttClient late = client(broker, OBSERVER, Topics.of(id, Channel.STATUS));
         await().atMost(PATIENCE).until(() -> presences(late, id).equals(List.of(Body.Presence.OFFLINE)));
     }
 
@@ -213,12 +215,12 @@ class MqttLinkTest {
     void commandsAreAnsweredMalformedOnesIgnoredAndCommandsWaitForAnAbsentKiosk() throws Exception {
         String id = kiosk(5);
         String ackTopic = Topics.of(id, Channel.COMMAND_ACK);
-        TestClient observer = client(broker, OBSERVER, ackTopic, Topics.of(id, Channel.STATUS));
-        TestClient admin = client(broker, ADMIN);
+        RecordingMqttClient observer = client(broker, OBSERVER, ackTopic, Topics.of(id, Channel.STATUS));
+        RecordingMqttClient admin = client(broker, ADMIN);
         MqttLink link = startWithCommands(broker, 5);
         await().atMost(PATIENCE).until(() -> presences(observer, id).contains(Body.Presence.ONLINE));
 
-        admin.publish(Topics.of(id, Channel.COMMAND), "{not json".getBytes(StandardCharsets.UTF_8));
+        admin.publish(Topics.of(id, Channel.COMMAND), "{not json".getBytes(StandardCharsets.UTF_8), false);
         Envelope ping = command(id, "ping", Duration.ofMinutes(1));
         Envelope unknown = command(id, "self-destruct", Duration.ofMinutes(1));
         Envelope expired = command(id, "ping", Duration.ofMinutes(-1));
@@ -227,7 +229,7 @@ class MqttLinkTest {
         admin.publish(expired);
 
         // ping: accepted, then done; the others one final ack each
-        await().atMost(PATIENCE).until(() -> observer.on(ackTopic).size() >= 4);
+        await().atMost(PATIENCE).until(() -> observer.received(ackTopic).size() >= 4);
         assertThat(ack(observer, ping).state()).isEqualTo(Body.AckState.DONE);
         assertThat(ack(observer, unknown).state()).isEqualTo(Body.AckState.REJECTED);
         assertThat(ack(observer, unknown).detail()).isEqualTo("unknown command: self-destruct");
@@ -252,10 +254,11 @@ class MqttLinkTest {
         String ackTopic = Topics.of(id, Channel.COMMAND_ACK);
         Path dir = Files.createDirectories(brokerDir.resolve("restart"));
         try (Mosquitto own = Mosquitto.start(dir, users())) {
-            TestClient before = new TestClient(own.url(), OBSERVER, "observer-pw", statusTopic);
+            RecordingMqttClient before = RecordingMqttClient.connect(own.url(), OBSERVER, "observer-pw")
+                    .subscribe(statusTopic);
             MqttLink link = startWithCommands(own, 6);
             await().atMost(PATIENCE).until(() -> presences(before, id).contains(Body.Presence.ONLINE));
-            String firstOnline = before.on(statusTopic).get(0).envelope().id();
+            String firstOnline = before.received(statusTopic).get(0).envelope().id();
             before.close();
 
             own.stop();
@@ -263,8 +266,8 @@ class MqttLinkTest {
             own.restart();
 
             // Nothing survives the restart (persistence off): an online status now is a new one.
-            TestClient after = client(own, OBSERVER, statusTopic, ackTopic);
-            await().atMost(PATIENCE).until(() -> after.on(statusTopic).stream()
+            RecordingMqttClient after = client(own, OBSERVER, statusTopic, ackTopic);
+            await().atMost(PATIENCE).until(() -> after.received(statusTopic).stream()
                     .anyMatch(r -> ((Body.Status) r.envelope().body()).state() == Body.Presence.ONLINE
                             && !r.envelope().id().equals(firstOnline)));
             assertThat(link.connectionCount()).isGreaterThanOrEqualTo(2);
@@ -295,15 +298,15 @@ class MqttLinkTest {
         return Envelope.create(kioskId, now, 1, new Body.Command(name, now + validFor.toMillis(), Map.of()));
     }
 
-    private static boolean finished(TestClient observer, Envelope command) {
-        return observer.on(Topics.of(command.kioskId(), Channel.COMMAND_ACK)).stream()
+    private static boolean finished(RecordingMqttClient observer, Envelope command) {
+        return observer.received(Topics.of(command.kioskId(), Channel.COMMAND_ACK)).stream()
                 .map(r -> (Body.CommandAck) r.envelope().body())
                 .anyMatch(a -> a.commandId().equals(command.id()) && a.state() != Body.AckState.ACCEPTED);
     }
 
     /** The command's final ack (after "accepted"). */
-    private static Body.CommandAck ack(TestClient observer, Envelope command) {
-        return observer.on(Topics.of(command.kioskId(), Channel.COMMAND_ACK)).stream()
+    private static Body.CommandAck ack(RecordingMqttClient observer, Envelope command) {
+        return observer.received(Topics.of(command.kioskId(), Channel.COMMAND_ACK)).stream()
                 .map(r -> (Body.CommandAck) r.envelope().body())
                 .filter(a -> a.commandId().equals(command.id()) && a.state() != Body.AckState.ACCEPTED)
                 .findFirst()
