@@ -55,8 +55,8 @@ public record RemoteConfig(
     public static final String TICKET_PRINTERS = "none|simulated|escpos";
     public static final String SCANNERS = "none|simulated|sane";
     public static final String GPIO = "none|pi4j";
-    /** Below 5 s the samples are noise and load; above an hour the dashboard's offline rules fire. */
-    public static final int MIN_HEALTH = 5;
+    /** Seconds; 1 s for demos and tests, at most an hour (the dashboard would call the kiosk silent). */
+    public static final int MIN_HEALTH = 1;
     public static final int MAX_HEALTH = 3600;
 
     /** Keys a kiosk applies while it runs; a change of any other key takes a restart of the app. */
