@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,6 +81,35 @@ public final class ConfigFile {
             throw new ConfigException(problems.stream().sorted().toList());
         }
         return new ConfigFile(source, tree);
+    }
+
+    /**
+     * The UI's command line: {@code --config=FILE}, any key as {@code --section.key=value}, and the
+     * development flags {@code --windowed} and {@code --show-cursor}.
+     *
+     * @throws ConfigException an argument of another shape, or what {@link #read} throws
+     */
+    public static ConfigFile fromCommandLine(List<String> args) throws ConfigException {
+        Optional<Path> file = Optional.empty();
+        Map<String, String> keys = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("--windowed")) {
+                keys.put("display.windowed", "true");
+            } else if (arg.equals("--show-cursor")) {
+                keys.put("display.show-cursor", "true");
+            } else if (arg.startsWith("--config=")) {
+                file = Optional.of(Path.of(arg.substring("--config=".length())));
+            } else if (arg.startsWith("--") && arg.indexOf('=') > 2) {
+                keys.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+            } else {
+                problems.add(arg + ": not an option; give --config=FILE, --section.key=value, --windowed or --show-cursor");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return read(file, keys);
     }
 
     /**

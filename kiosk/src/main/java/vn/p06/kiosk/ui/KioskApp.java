@@ -28,8 +28,6 @@ import vn.p06.kiosk.telemetry.UsageRecorder;
 import vn.p06.protocol.EnrollmentBundle;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import vn.p06.kiosk.catalog.Lang;
 import vn.p06.kiosk.config.ConfigFile;
 import vn.p06.kiosk.config.ConfigSync;
@@ -89,32 +87,12 @@ public final class KioskApp extends Application {
 
     /** The settings file and the keys given on the command line. */
     static ConfigFile settings(List<String> args) throws ConfigException {
-        Optional<Path> file = Optional.empty();
-        Map<String, String> keys = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
-        for (String arg : args) {
-            if (arg.equals("--windowed")) {
-                keys.put("display.windowed", "true");
-            } else if (arg.equals("--show-cursor")) {
-                keys.put("display.show-cursor", "true");
-            } else if (arg.startsWith("--config=")) {
-                file = Optional.of(Path.of(arg.substring("--config=".length())));
-            } else if (arg.startsWith("--") && arg.indexOf('=') > 2) {
-                keys.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-            } else {
-                problems.add(arg + ": not an option; give --config=FILE, --section.key=value, --windowed or --show-cursor");
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems);
-        }
-        return ConfigFile.read(file, keys);
+        return ConfigFile.fromCommandLine(args);
     }
 
     @Override
     public void start(Stage stage) throws java.io.IOException, ConfigException {
-        List<String> args = new ArrayList<>(getParameters().getRaw());
-        ConfigFile file = settings(args);
+        ConfigFile file = settings(getParameters().getRaw());
         KioskConfig config = file.config();
         Optional<ConfigSync> sync = Optional.empty();
         if (config.bundle().isPresent()) {

@@ -1,4 +1,4 @@
-package vn.p06.kiosk.ui;
+package vn.p06.kiosk.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,11 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.p06.kiosk.config.KioskConfig;
 import vn.p06.protocol.config.ConfigException;
 
 /** The UI's command line: the settings file, keys on top of it, the two development flags. */
-class KioskAppSettingsTest {
+class CommandLineTest {
     @TempDir
     Path dir;
 
@@ -20,7 +19,7 @@ class KioskAppSettingsTest {
     void theFileThenTheKeysOnTheCommandLine() throws Exception {
         Path file = Files.writeString(dir.resolve("kiosk.conf"), "[speech]\nengine = \"espeak\"\n[kiosk]\nlanguage = \"en\"\n");
 
-        KioskConfig config = KioskApp.settings(List.of("--config=" + file, "--speech.engine=silent", "--windowed",
+        KioskConfig config = ConfigFile.fromCommandLine(List.of("--config=" + file, "--speech.engine=silent", "--windowed",
                 "--session.timeout-seconds=120")).config();
 
         assertThat(config.speech().engine()).isEqualTo("silent");
@@ -32,10 +31,10 @@ class KioskAppSettingsTest {
 
     @Test
     void anOldStyleOptionOrAStrayWordIsNamed() {
-        assertThatThrownBy(() -> KioskApp.settings(List.of("--speech=silent")).config())
+        assertThatThrownBy(() -> ConfigFile.fromCommandLine(List.of("--speech=silent")).config())
                 .isInstanceOfSatisfying(ConfigException.class,
                         e -> assertThat(e.problems()).containsExactly("speech: must be a section of keys"));
-        assertThatThrownBy(() -> KioskApp.settings(List.of("windowed")))
+        assertThatThrownBy(() -> ConfigFile.fromCommandLine(List.of("windowed")))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement()
                         .asString().startsWith("windowed: not an option"));
     }
