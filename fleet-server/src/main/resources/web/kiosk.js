@@ -79,6 +79,20 @@ async function loadCommands() {
   }
 }
 
+/** Desired vs reported config version, and the kiosk's refusal (the key it named) if any. */
+async function loadConfig() {
+  const config = await api('GET', `/api/kiosks/${encodeURIComponent(id)}/config`);
+  const desired = config.desired;
+  const reported = config.reported;
+  const row = (key, value, cls) => [el('dt', {}, t(key)), el('dd', { id: `config-${key.split('.').pop()}`, class: cls ?? '' }, value)];
+  const behind = desired && (!reported || reported.version !== desired.version);
+  document.getElementById('config-state').replaceChildren(
+    ...row('config.desired', desired ? `${desired.version} (${desired.updatedBy}, ${formatTime(desired.updatedAt)})` : '—'),
+    ...(desired ? row('config.values', Object.entries(desired.values).map(([k, v]) => `${k} = ${v}`).join(', ')) : []),
+    ...row('config.reported', reported ? String(reported.version) : '—', behind ? 'problem' : 'ok'),
+    ...(reported?.detail ? row('config.detail', reported.detail, 'problem') : []));
+}
+
 async function load() {
   const path = `/api/kiosks/${encodeURIComponent(id)}`;
   const kiosk = await api('GET', path);
@@ -102,6 +116,7 @@ async function load() {
   } catch (e) {
     document.getElementById('content-state').replaceChildren(el('dd', {}, t('kiosk.none')));
   }
+  await loadConfig();
   await loadCommands();
   document.body.dataset.loaded = 'true';
 }

@@ -179,7 +179,7 @@ public final class FleetServer implements AutoCloseable {
         Authenticator callers = Authenticator.firstOf(new BearerTokenAuthenticator(config.adminToken()), sessions);
         ContentService content = ContentService.open(config.dataDir(), database, callers, clock);
         Rollouts rollouts = Rollouts.start(broker, config.instanceId(), database, content.releases(), clock,
-                Rollouts.TICK, leases);
+                Rollouts.TICK, leases, kiosks, audit);
 
         Router router = new Router(callers);
         new OpsApi(metrics).register(router);

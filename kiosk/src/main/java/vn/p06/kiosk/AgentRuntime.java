@@ -23,6 +23,7 @@ import vn.p06.kiosk.command.KioskScreen;
 import vn.p06.kiosk.command.LogSource;
 import vn.p06.kiosk.command.SimulatedSystemControl;
 import vn.p06.kiosk.command.SystemdControl;
+import vn.p06.kiosk.config.ConfigSync;
 import vn.p06.kiosk.identity.CertificateRenewer;
 import vn.p06.kiosk.telemetry.HealthSource;
 import vn.p06.kiosk.telemetry.MachineHealthSource;
@@ -73,28 +74,30 @@ public final class AgentRuntime implements AutoCloseable {
      */
     public static AgentRuntime start(List<EnrollmentBundle> bundles, Path dataDir, Duration healthInterval,
                                      MqttLink.Options options, Optional<Simulation> simulation) throws IOException {
-        return start(bundles, dataDir, healthInterval, options, simulation, List.of());
+        return start(bundles, dataDir, healthInterval, options, simulation, List.of(), Optional.empty());
     }
 
     /**
      * @param probes the peripherals of this machine (printers, scanner) for its health samples;
      *               ignored for simulated kiosks
+     * @param config the fleet's config overlay on the real kiosk; ignored for simulated kiosks
      */
     public static AgentRuntime start(List<EnrollmentBundle> bundles, Path dataDir, Duration healthInterval,
                                      MqttLink.Options options, Optional<Simulation> simulation,
-                                     List<PeripheralProbe> probes) throws IOException {
-        return start(bundles, dataDir, healthInterval, options, simulation, probes, Clock.systemUTC(),
+                                     List<PeripheralProbe> probes, Optional<ConfigSync> config) throws IOException {
+        return start(bundles, dataDir, healthInterval, options, simulation, probes, config, Clock.systemUTC(),
                 CertificateRenewer.Policy.defaults());
     }
 
     /**
+     * @param config  the fleet's remote configuration for the real kiosk (none for simulated ones)
      * @param clock   the agents' time (tests move it to a certificate's end)
      * @param renewal when and how often the kiosks renew their certificates
      */
     public static AgentRuntime start(List<EnrollmentBundle> bundles, Path dataDir, Duration healthInterval,
                                      MqttLink.Options options, Optional<Simulation> simulation,
-                                     List<PeripheralProbe> probes, Clock clock, CertificateRenewer.Policy renewal)
-            throws IOException {
+                                     List<PeripheralProbe> probes, Optional<ConfigSync> config, Clock clock,
+                                     CertificateRenewer.Policy renewal) throws IOException {
         String appVersion = appVersion();
         ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(
                 Math.min(8, 2 + bundles.size() / 25), daemonThreads());
@@ -126,7 +129,8 @@ public final class AgentRuntime implements AutoCloseable {
             // Content releases for the real kiosk only, under <data-dir>/content.
             Optional<Path> contentDir = simulation.isPresent() ? Optional.empty() : Optional.of(dataDir.resolve("content"));
             KioskAgent agent = new KioskAgent(bundle, health, appVersion, options, healthInterval, clock, scheduler,
-                    outbox, policy, contentDir, dataDir, commandPorts(simulation.isPresent()), renewal);
+                    outbox, policy, contentDir, dataDir, commandPorts(simulation.isPresent()), renewal,
+                    simulation.isPresent() ? Optional.empty() : config);
             agents.put(bundle.kioskId(), agent);
             agent.start(firstSample);
             if (simulation.isPresent()) {

@@ -6,9 +6,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.p06.kiosk.command.CommandHandler;
+import vn.p06.kiosk.config.ConfigSync;
 import vn.p06.kiosk.content.ContentSync;
 import vn.p06.kiosk.content.StatePublisher;
 import vn.p06.kiosk.identity.CertificateRenewer;
@@ -29,7 +31,7 @@ import vn.p06.protocol.EnrollmentBundle;
 /**
  * One kiosk wired together: health samples, command acks and usage events go into the outbox
  * first; the forwarder moves them over the link when it is up. The desired state drives content
- * sync, whose reported state goes straight on the link (retained, latest wins).
+ * sync and the config overlay, whose reported state goes straight on the link (retained, latest wins).
  */
 final class KioskAgent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KioskAgent.class);
@@ -51,11 +53,12 @@ final class KioskAgent implements AutoCloseable {
      *                     which only logs its desired state (hundreds of them must not each download)
      * @param commandPorts the machine the remote commands act on; its content refresher is this
      *                     kiosk's content sync when there is one
+     * @param config       the fleet's config overlay on this kiosk (with content sync only: the real kiosk)
      */
     KioskAgent(EnrollmentBundle bundle, HealthSource health, String appVersion, MqttLink.Options options,
                Duration healthInterval, Clock clock, ScheduledExecutorService scheduler, Outbox outbox,
                OutboxPolicy policy, Optional<Path> contentDir, Path dataDir, CommandHandler.Ports commandPorts,
-               CertificateRenewer.Policy renewal) throws IOException {
+               CertificateRenewer.Policy renewal, Optional<ConfigSync> config) throws IOException {
         Sequences sequences = new Sequences();
         String kioskId = bundle.kioskId();
         // The renewed certificate in the data dir, when there is a good one; the bundle stays as provisioned.
@@ -69,24 +72,39 @@ final class KioskAgent implements AutoCloseable {
         }
         sink = new OutboxSink(kioskId, outbox);
         forwarder = new OutboxForwarder(kioskId, outbox, link, sequences, clock, scheduler, policy);
+        ReportedStates states = null;
         if (contentDir.isPresent()) {
-            StatePublisher states = new StatePublisher(kioskId, link, sequences, clock, scheduler, REPORT_RETRY);
-            content = ContentSync.open(bundle, contentDir.get(), states, clock, ContentSync.Tuning.defaults());
+            StatePublisher publisher = new StatePublisher(kioskId, link, sequences, clock, scheduler, REPORT_RETRY);
+            Consumer<Body.ReportedState> reports = publisher;
+            if (config.isPresent()) {
+                states = new ReportedStates(publisher, config.get().outcome());
+                reports = states::content;
+            }
+            content = ContentSync.open(bundle, contentDir.get(), reports, clock, ContentSync.Tuning.defaults());
             commandPorts = commandPorts.withContent(content::refresh);
         } else {
             content = null;
         }
         commands = new CommandHandler(bundle, clock, sequences, sink, commandPorts, dataDir);
         link.onMessage(Channel.COMMAND, commands::handle);
+        ReportedStates reported = states;
         link.onMessage(Channel.DESIRED, envelope -> {
             Body.DesiredState desired = (Body.DesiredState) envelope.body();
             log.info("kiosk {}: desired state received: release {}, config version {}",
                     kioskId, desired.release(), desired.configVersion());
+            if (reported != null) {
+                reported.config(config.get().desired(desired.configVersion(), desired.config()));
+            }
             if (content != null) {
                 content.desired(desired);
             }
         });
         reporter = new HealthReporter(kioskId, health, sink, sequences, clock, scheduler, healthInterval);
+        config.ifPresent(sync -> sync.onChange(change -> {
+            if (change.changed().contains("telemetry.health-interval-seconds")) {
+                reporter.interval(change.config().healthInterval());
+            }
+        }));
     }
 
     void start(Duration firstHealthSample) {

@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,6 +25,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import vn.p06.kiosk.config.ConfigFile;
+import vn.p06.kiosk.config.ConfigSync;
+import vn.p06.kiosk.config.KioskConfig;
+import vn.p06.protocol.config.ConfigException;
 import vn.p06.kiosk.telemetry.HealthSource;
 import vn.p06.kiosk.telemetry.MachineHealthSource;
 import vn.p06.kiosk.telemetry.MqttLink;
@@ -45,12 +51,17 @@ public final class KioskMain implements Callable<Integer> {
     static final int EXIT_BAD_INPUT = 2;
     private static final Duration FIRST_SAMPLE = Duration.ofSeconds(5);
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "The kiosk's settings (TOML, docs/KIOSK-CONFIG.md); without it the defaults. "
+                    + "The options below override its keys.")
+    Path config;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Mode mode;
 
     static final class Mode {
         @Option(names = "--bundle", paramLabel = "FILE", required = true,
-                description = "Enrollment bundle of this machine (from `provisioning enroll`).")
+                description = "Enrollment bundle of this machine (from `provisioning enroll`); key fleet.bundle.")
         Path bundle;
 
         @ArgGroup(exclusive = false)
@@ -74,19 +85,17 @@ public final class KioskMain implements Callable<Integer> {
         boolean alwaysOpen;
     }
 
-    @Option(names = "--health-interval", paramLabel = "DURATION", defaultValue = "30s",
-            converter = DurationConverter.class,
-            description = "Time between health samples, e.g. 30s, 5m, PT30S (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--health-interval", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time between health samples, e.g. 30s, 5m, PT30S; key telemetry.health-interval-seconds.")
     Duration healthInterval;
 
-    @Option(names = "--keepalive", paramLabel = "DURATION", defaultValue = "30s",
-            converter = DurationConverter.class,
-            description = "MQTT keepalive: how soon the broker notices a dead kiosk (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--keepalive", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "MQTT keepalive: how soon the broker notices a dead kiosk; key fleet.keepalive-seconds.")
     Duration keepAlive;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".",
-            description = "Data directory: the outbox file lives here, and its disk is the one reported as free "
-                    + "(default: current dir).")
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Data directory: the outbox, content, the fleet's config overlay; its disk is the one "
+                    + "reported as free; key paths.data-dir.")
     Path dataDir;
 
     public static void main(String[] args) {
@@ -95,33 +104,45 @@ public final class KioskMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        boolean simulated = mode != null && mode.simulation != null;
+        ConfigFile file;
+        KioskConfig settings;
+        Optional<ConfigSync> sync = Optional.empty();
+        try {
+            file = ConfigFile.read(Optional.ofNullable(config), overrides());
+            settings = file.config();
+            if (!simulated) {
+                // the real kiosk runs with the fleet's overlay kept in its data directory
+                sync = Optional.of(ConfigSync.open(file, settings.dataDir()));
+                settings = sync.get().current();
+            }
+        } catch (ConfigException e) {
+            log.error("bad settings ({}), one line per key:", config == null ? "command line" : config);
+            e.problems().forEach(problem -> log.error("  {}", problem));
+            return EXIT_BAD_INPUT;
+        }
         List<EnrollmentBundle> bundles;
         try {
-            bundles = mode.simulation == null ? List.of(read(mode.bundle))
-                    : readFirst(mode.simulation.count, mode.simulation.dir);
+            if (simulated) {
+                bundles = readFirst(mode.simulation.count, mode.simulation.dir);
+            } else {
+                Path bundle = settings.bundle().orElseThrow(() -> new BadInputException(
+                        "no enrollment bundle: give --bundle FILE, or fleet.bundle in --config FILE, or --simulate N"));
+                bundles = List.of(read(bundle));
+            }
         } catch (BadInputException e) {
             log.error("{}", e.getMessage());
             return EXIT_BAD_INPUT;
         }
-        MqttLink.Options options;
-        try {
-            options = MqttLink.Options.defaults().withKeepAlive(keepAlive);
-        } catch (IllegalArgumentException e) {
-            log.error("--keepalive: {}", e.getMessage());
-            return EXIT_BAD_INPUT;
-        }
-        if (healthInterval.isZero() || healthInterval.isNegative()) {
-            log.error("--health-interval must be > 0: {}", healthInterval);
-            return EXIT_BAD_INPUT;
-        }
+        MqttLink.Options options = MqttLink.Options.defaults().withKeepAlive(settings.keepAlive());
 
         AgentRuntime runtime;
         try {
-            runtime = AgentRuntime.start(bundles, dataDir, healthInterval, options, mode.simulation == null
-                    ? Optional.empty()
-                    : Optional.of(new AgentRuntime.Simulation(mode.simulation.visitsPerHour, mode.simulation.alwaysOpen)));
+            runtime = AgentRuntime.start(bundles, settings.dataDir(), settings.healthInterval(), options, simulated
+                    ? Optional.of(new AgentRuntime.Simulation(mode.simulation.visitsPerHour, mode.simulation.alwaysOpen))
+                    : Optional.empty(), List.of(), sync);
         } catch (IOException | RuntimeException e) {
-            log.error("cannot open the outbox in {}: {}", dataDir, e.getMessage());
+            log.error("cannot open the outbox in {}: {}", settings.dataDir(), e.getMessage());
             return EXIT_BAD_INPUT;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -131,6 +152,26 @@ public final class KioskMain implements Callable<Integer> {
         }, "kiosk-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The options given, as the settings keys they stand for: one source of truth, the record. */
+    private Map<String, String> overrides() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        if (mode != null && mode.bundle != null) {
+            keys.put("fleet.bundle", mode.bundle.toString());
+        }
+        if (healthInterval != null) {
+            keys.put("telemetry.health-interval-seconds", Long.toString(healthInterval.toSeconds()));
+        }
+        if (keepAlive != null) {
+            keys.put("fleet.keepalive-seconds", Long.toString(keepAlive.toSeconds()));
+        }
+        if (dataDir != null) {
+            keys.put("paths.data-dir", dataDir.toString());
+        } else if (config == null) {
+            keys.put("paths.data-dir", "."); // without a settings file: the current directory, as before
+        }
+        return keys;
     }
 
     static EnrollmentBundle read(Path file) throws BadInputException {

@@ -60,4 +60,10 @@ class KioskMainTest {
     void aBadDurationIsAUsageError() {
         assertThat(run("--bundle", "x.json", "--health-interval", "soon")).isEqualTo(CommandLine.ExitCode.USAGE);
     }
+
+    @Test
+    void aBadSettingsFileExitsWithTwo() throws Exception {
+        Path config = Files.writeString(dir.resolve("kiosk.conf"), "[printer]\nqueue = \"\"\n");
+        assertThat(run("--config", config.toString(), "--bundle", "x.json")).isEqualTo(KioskMain.EXIT_BAD_INPUT);
+    }
 }

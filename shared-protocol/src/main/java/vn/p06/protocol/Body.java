@@ -217,11 +217,31 @@ public sealed interface Body {
 
     /** What the server wants the kiosk to run: a content release and a config version. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record DesiredState(String release, String manifestSha256, long configVersion) implements Body {
+    record DesiredState(String release, String manifestSha256, long configVersion,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> config) implements Body {
+        /** Settings keys a desired state may carry; far more than the remotely changeable ones. */
+        public static final int MAX_CONFIG_KEYS = 32;
+
+        /** A desired state without a config overlay (content only, or a sender that predates it). */
+        public DesiredState(String release, String manifestSha256, long configVersion) {
+            this(release, manifestSha256, configVersion, Map.of());
+        }
+
+        /**
+         * @param config the overlay of {@code configVersion}: kiosk.conf keys and their values as text
+         *               ({@code vn.p06.protocol.config.RemoteConfig}); empty when none. Only bounded here:
+         *               the kiosk checks the values itself and reports a refusal, so a bad value published
+         *               around the server cannot stop the content part of the message from arriving.
+         */
         public DesiredState {
             Checks.shortText("release", release);
             Checks.shortText("manifestSha256", manifestSha256);
             Checks.nonNegative("configVersion", configVersion);
+            config = Checks.boundedMap("config", config, MAX_CONFIG_KEYS);
+            config.forEach((key, value) -> {
+                Checks.shortText("config key", key);
+                Checks.shortText("config." + key, value);
+            });
         }
     }
 

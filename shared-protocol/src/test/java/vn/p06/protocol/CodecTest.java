@@ -31,6 +31,7 @@ class CodecTest {
                 new Body.Command("restart-app", 1_700_000_060_000L, Map.of()),
                 new Body.CommandAck(Envelope.newId(), Body.AckState.DONE, null),
                 new Body.DesiredState("r-12", "ab".repeat(32), 3),
+                new Body.DesiredState("r-12", "ab".repeat(32), 4, Map.of("kiosk.language", "en")),
                 new Body.ReportedState("r-11", "r-12", 40, 3, null),
                 new Body.Stored(List.of(Envelope.newId(), Envelope.newId())));
     }
@@ -156,6 +157,29 @@ class CodecTest {
 
         assertThat(Codec.decode(payload.getBytes(UTF_8)).body())
                 .isEqualTo(new Body.Status(Body.Presence.ONLINE, null));
+    }
+
+    @Test
+    void aDesiredStateWithoutAConfigOverlayStillDecodes() throws Exception {
+        // as sent before desired states carried an overlay
+        String old = "{\"v\":1,\"type\":\"desired\",\"id\":\"0190a8e4-0000-7000-8000-000000000001\","
+                + "\"kiosk\":\"" + KIOSK + "\",\"ts\":5,\"seq\":6,"
+                + "\"body\":{\"release\":\"r-3\",\"manifestSha256\":null,\"configVersion\":2}}";
+
+        Envelope received = Codec.decode("kiosk/v1/" + KIOSK + "/desired", old.getBytes(UTF_8));
+
+        assertThat(received.body()).isEqualTo(new Body.DesiredState("r-3", null, 2, Map.of()));
+        // and one without an overlay is written as before: no "config" key
+        assertThat(new String(Codec.encode(received), UTF_8)).doesNotContain("config\":");
+    }
+
+    @Test
+    void aDesiredStateCarriesTheOverlayAsText() {
+        Envelope sent = new Envelope(1, "0190a8e4-0000-7000-8000-000000000001", KIOSK, 5, 6,
+                new Body.DesiredState("r-3", null, 7, Map.of("telemetry.health-interval-seconds", "60")));
+
+        assertThat(new String(Codec.encode(sent), UTF_8)).endsWith("\"configVersion\":7,"
+                + "\"config\":{\"telemetry.health-interval-seconds\":\"60\"}}}");
     }
 
     @Test

@@ -144,7 +144,7 @@ class CertificateRenewalTest {
     private AgentRuntime startKiosk(EnrollmentBundle bundle, Clock clock) throws IOException {
         return AgentRuntime.start(List.of(bundle), kioskDir(), Duration.ofMillis(500),
                 MqttLink.Options.defaults().withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
-                Optional.empty(), List.of(), clock, RENEWAL);
+                Optional.empty(), List.of(), Optional.empty(), clock, RENEWAL);
     }
 
     private Path kioskDir() {

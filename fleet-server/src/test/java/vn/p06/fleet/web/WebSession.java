@@ -9,7 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** A browser-like HTTP client for the dashboard API: the session cookie by hand, the CSRF token when asked. */
-final class WebSession {
+public final class WebSession {
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -17,11 +17,11 @@ final class WebSession {
     String cookie;
     String csrf;
 
-    WebSession(String base) {
+    public WebSession(String base) {
         this.base = base;
     }
 
-    HttpResponse<String> login(String username, String password) throws IOException, InterruptedException {
+    public HttpResponse<String> login(String username, String password) throws IOException, InterruptedException {
         HttpResponse<String> response = send("POST", "/api/login",
                 JSON.writeValueAsString(java.util.Map.of("username", username, "password", password)), false);
         if (response.statusCode() == 200) {
@@ -31,16 +31,16 @@ final class WebSession {
         return response;
     }
 
-    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send("GET", path, null, false);
     }
 
     /** A mutation carrying the session's CSRF token, as the pages send it. */
-    HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+    public HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
         return send(method, path, body, true);
     }
 
-    HttpResponse<String> send(String method, String path, String body, boolean withCsrf)
+    public HttpResponse<String> send(String method, String path, String body, boolean withCsrf)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -55,7 +55,7 @@ final class WebSession {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    JsonNode json(HttpResponse<String> response) throws IOException {
+    public JsonNode json(HttpResponse<String> response) throws IOException {
         return JSON.readTree(response.body());
     }
 }

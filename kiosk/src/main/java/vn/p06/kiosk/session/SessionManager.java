@@ -37,8 +37,9 @@ public final class SessionManager {
 
     private final Clock clock;
     private final UsageRecorder recorder;
-    private final Duration timeout;
-    private final Duration warning;
+    // The fleet may change both while the kiosk runs; the UI thread reads and writes them.
+    private Duration timeout;
+    private Duration warning;
     private final SessionData data = new SessionData();
     private final List<Consumer<EndReason>> endListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> endingListeners = new CopyOnWriteArrayList<>();
@@ -50,11 +51,16 @@ public final class SessionManager {
      * @param warning how long before the end the countdown is shown
      */
     public SessionManager(Clock clock, UsageRecorder recorder, Duration timeout, Duration warning) {
+        this.clock = clock;
+        this.recorder = recorder;
+        timeouts(timeout, warning);
+    }
+
+    /** New timeouts, from the next tick on (a running visit keeps its last activity). */
+    public void timeouts(Duration timeout, Duration warning) {
         if (warning.compareTo(timeout) > 0) {
             throw new IllegalArgumentException("warning " + warning + " longer than timeout " + timeout);
         }
-        this.clock = clock;
-        this.recorder = recorder;
         this.timeout = timeout;
         this.warning = warning;
     }

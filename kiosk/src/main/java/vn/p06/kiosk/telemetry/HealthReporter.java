@@ -28,7 +28,8 @@ public final class HealthReporter implements AutoCloseable {
     private final Sequences sequences;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
-    private final Duration interval;
+    private Duration interval;
+    private boolean closed;
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -42,10 +43,14 @@ public final class HealthReporter implements AutoCloseable {
         this.sequences = Objects.requireNonNull(sequences, "sequences");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.interval = positive(interval);
+    }
+
+    private static Duration positive(Duration interval) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("health interval must be > 0: " + interval);
         }
-        this.interval = interval;
+        return interval;
     }
 
     /**
@@ -57,6 +62,22 @@ public final class HealthReporter implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         task = scheduler.scheduleAtFixedRate(this::report, initialDelay.toMillis(), interval.toMillis(), MILLISECONDS);
+    }
+
+    /**
+     * Samples every {@code next} from now on (the fleet changed the health interval); the first
+     * sample comes one new interval from now.
+     */
+    public synchronized void interval(Duration next) {
+        interval = positive(next);
+        if (task != null && !closed) {
+            task.cancel(false);
+            task = scheduler.scheduleAtFixedRate(this::report, next.toMillis(), next.toMillis(), MILLISECONDS);
+        }
+    }
+
+    public synchronized Duration interval() {
+        return interval;
     }
 
     /** One sample now; public for the wiring and tests, normally run by the schedule. */
@@ -102,6 +123,7 @@ public final class HealthReporter implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (task != null) {
             task.cancel(false);
         }

@@ -28,6 +28,11 @@ import vn.p06.kiosk.telemetry.UsageRecorder;
 import vn.p06.protocol.EnrollmentBundle;
 
 import java.nio.file.Path;
+import vn.p06.kiosk.catalog.Lang;
+import vn.p06.kiosk.config.ConfigFile;
+import vn.p06.kiosk.config.ConfigSync;
+import vn.p06.kiosk.config.KioskConfig;
+import vn.p06.protocol.config.ConfigException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import vn.p06.kiosk.gpio.KioskGpio;
@@ -45,27 +50,15 @@ import java.util.Optional;
  * resilient: an exception anywhere on the JavaFX thread ends the visit and returns to the attract
  * loop instead of killing the app (systemd restarts it if the JVM itself dies).
  * <p>
- * Options ({@code --name=value}): {@code --catalog=FILE} a catalog to use instead of the bundled
- * one (kept only if valid), {@code --media=DIR} tutorial and attract videos, {@code --speech=espeak|silent},
- * {@code --timeout=SECONDS} inactivity before a visit ends, {@code --bundle=FILE} the enrollment
- * bundle: with it the telemetry agent runs in this process and usage events go durably to the
- * fleet through the outbox in {@code --data-dir=DIR} (default: current dir); without it they are
- * only logged (a demo). {@code --card=none|simulated|pcsc} the ID-card reader (default none: the
- * "use my ID card" button is hidden; simulated: an invented card lying on a pretend reader, for
- * demos; {@code --card-fault=cloned|no-chip-proof|tampered|chain-unknown|removed-during-face|not-an-id-card}
- * makes its reads end that way, to show those screens), with {@code --csca=FILE|DIR} the CSCA certificates the PC/SC reader trusts (without it
- * every card shows as "not verified"). With a bundle, the active content release (kept in
- * {@code <data-dir>/content}) feeds the attract loop, the tutorials and the catalog. Flags {@code --windowed} (1280×800 window, for development)
- * and {@code --show-cursor}.
- * <p>
- * Peripherals (docs/PERIPHERALS.md): {@code --printer=none|simulated|cups} with {@code --printer-queue=NAME}
- * (default kiosk-a4) and {@code --cups=URL} (default http://localhost:631): guides and prefilled forms;
- * {@code --tickets=none|simulated|HOST:PORT} the ESC/POS ticket printer (raw TCP, usually port 9100),
- * {@code --ticket-prefix=A}; {@code --scanner=none|simulated|SANE-DEVICE} (e.g. {@code epson2:libusb:001:004}),
- * {@code --usb-dir=DIR} where the resident's stick is mounted, {@code --scan-dir=DIR} where a visit's
- * pages live until it ends; {@code --gpio=none|pi4j} the presence sensor, call-staff button and status
- * LED ({@code --gpio-pins=presence,button,green,amber,red} in BCM numbers); {@code --font-dir=DIR}
- * Noto Sans for printed text (default Debian's fonts-noto-core). All default to none.
+ * Settings: {@code --config=FILE}, the TOML file of {@link KioskConfig} (docs/KIOSK-CONFIG.md; without
+ * it the defaults), and for development any key on the command line, {@code --section.key=value}
+ * (e.g. {@code --speech.engine=silent --card.reader=simulated --card.simulated-fault=cloned}), with the flags {@code --windowed}
+ * (1280×800 window) and {@code --show-cursor} for {@code display.windowed} and {@code display.show-cursor}.
+ * Bad settings end the start with one line per bad key and exit code 2. With {@code fleet.bundle} the
+ * telemetry agent runs in this process: usage events go durably to the fleet, the active content
+ * release feeds the attract loop, the tutorials and the catalog, and the fleet's config overlay
+ * applies language, timeouts and the health interval at once (the rest at the next start).
+ * Peripherals: docs/PERIPHERALS.md.
  */
 public final class KioskApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(KioskApp.class);
@@ -79,57 +72,84 @@ public final class KioskApp extends Application {
     private ExecutorService deviceWork;
     private Timeline light;
 
+    /** Same code as picocli's usage errors and the headless agent's bad input. */
+    static final int EXIT_BAD_SETTINGS = 2;
+
     public static void main(String[] args) {
+        try {
+            settings(List.of(args)).config();
+        } catch (ConfigException e) {
+            // before the window: the journal gets the lines and systemd the exit code
+            LOG.error("bad settings, one line per key:");
+            e.problems().forEach(problem -> LOG.error("  {}", problem));
+            System.exit(EXIT_BAD_SETTINGS);
+        }
         launch(args);
     }
 
+    /** The settings file and the keys given on the command line. */
+    static ConfigFile settings(List<String> args) throws ConfigException {
+        return ConfigFile.fromCommandLine(args);
+    }
+
     @Override
-    public void start(Stage stage) throws java.io.IOException {
-        Map<String, String> named = getParameters().getNamed();
-        List<String> flags = getParameters().getUnnamed();
+    public void start(Stage stage) throws java.io.IOException, ConfigException {
+        ConfigFile file = settings(getParameters().getRaw());
+        KioskConfig config = file.config();
+        Optional<ConfigSync> sync = Optional.empty();
+        if (config.bundle().isPresent()) {
+            sync = Optional.of(ConfigSync.open(file, config.dataDir()));
+            config = sync.get().current();
+        }
         CatalogStore catalogs = CatalogStore.bundled();
-        if (named.containsKey("catalog")) {
-            CatalogStore.Outcome outcome = catalogs.load(Path.of(named.get("catalog")));
+        config.catalog().ifPresent(path -> {
+            CatalogStore.Outcome outcome = catalogs.load(path);
             if (!outcome.accepted()) {
                 LOG.warn("using the bundled catalog: {}", outcome.reason());
             }
-        }
-        speech = "espeak".equals(named.getOrDefault("speech", "espeak")) ? new EspeakSpeech() : new SilentSpeech();
-        MediaLibrary media = named.containsKey("media") ? MediaLibrary.directory(Path.of(named.get("media")))
-                : MediaLibrary.empty();
-        long timeout = Long.parseLong(named.getOrDefault("timeout", "90"));
+        });
+        speech = "espeak".equals(config.speech().engine()) ? new EspeakSpeech() : new SilentSpeech();
+        MediaLibrary media = config.media().map(MediaLibrary::directory).orElseGet(MediaLibrary::empty);
         deviceWork = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "kiosk-devices");
             thread.setDaemon(true);
             return thread;
         });
-        Peripherals peripherals = Peripherals.from(named, Clock.systemUTC(), deviceWork);
+        Peripherals peripherals = Peripherals.from(config, Clock.systemUTC(), deviceWork);
         UsageRecorder recorder;
         Optional<ContentSync> content = Optional.empty();
         String kioskId = null;
-        if (named.containsKey("bundle")) {
-            EnrollmentBundle bundle = EnrollmentBundle.read(Path.of(named.get("bundle")));
+        if (config.bundle().isPresent()) {
+            EnrollmentBundle bundle = EnrollmentBundle.read(config.bundle().get());
             kioskId = bundle.kioskId();
-            telemetry = AgentRuntime.start(List.of(bundle), Path.of(named.getOrDefault("data-dir", ".")),
-                    Duration.ofSeconds(30), MqttLink.Options.defaults(), Optional.empty(), peripherals.probes());
+            telemetry = AgentRuntime.start(List.of(bundle), config.dataDir(), config.healthInterval(),
+                    MqttLink.Options.defaults().withKeepAlive(config.keepAlive()), Optional.empty(),
+                    peripherals.probes(), sync);
             recorder = telemetry.usage(bundle.kioskId());
             content = telemetry.content(bundle.kioskId());
             // The release's catalog replaces the one in use, now and at every activation; the store
             // keeps the current catalog when the file does not validate.
             content.flatMap(ContentSync::active).flatMap(ActiveRelease::catalog).ifPresent(catalogs::load);
-            content.ifPresent(sync -> sync.onActivated(release -> release.catalog().ifPresent(catalogs::load)));
+            content.ifPresent(s -> s.onActivated(release -> release.catalog().ifPresent(catalogs::load)));
         } else {
             // A demo without enrollment: usage events go to the log (they hold no personal data).
             recorder = (kind, attributes) -> LOG.info("usage {} {}", kind, attributes);
         }
         // The machine's zone: the attract playlist's schedule windows are in the commune's local time.
         KioskUi.Ports ports = new KioskUi.Ports(Clock.systemDefaultZone(), recorder, speech, peripherals.guides(),
-                media, Playlist.defaults(), Duration.ofSeconds(timeout), Duration.ofSeconds(Math.min(20, timeout)));
+                media, Playlist.defaults(), Duration.ofSeconds(config.session().timeoutSeconds()),
+                Duration.ofSeconds(config.session().warningSeconds()));
         if (content.isPresent()) {
             ports = ports.withContent(content.get()::active);
         }
-        cardReader = cardReader(named, recorder);
+        cardReader = cardReader(config, recorder);
         ui = new KioskUi(catalogs, cardReader == null ? ports : ports.withCard(cardReader), peripherals.devices());
+        ui.settings(Lang.fromCode(config.kiosk().language()), ports.timeout(), ports.warning());
+        // The fleet's changes that apply at once; the others wait for the next start (ConfigSync says which).
+        sync.ifPresent(s -> s.onChange(change -> Platform.runLater(() -> ui.settings(
+                Lang.fromCode(change.config().kiosk().language()),
+                Duration.ofSeconds(change.config().session().timeoutSeconds()),
+                Duration.ofSeconds(change.config().session().warningSeconds())))));
         if (kioskId != null) {
             // remote commands: maintenance mode and screenshots go through the touch screen
             telemetry.attachScreen(kioskId, ui);
@@ -147,10 +167,10 @@ public final class KioskApp extends Application {
         light.play();
         Thread.currentThread().setUncaughtExceptionHandler((thread, failure) -> ui.recover(failure));
 
-        boolean windowed = flags.contains("--windowed");
+        boolean windowed = config.display().windowed();
         Rectangle2D bounds = javafx.stage.Screen.getPrimary().getBounds();
         Scene scene = windowed ? new Scene(ui.root(), 1280, 800) : new Scene(ui.root(), bounds.getWidth(), bounds.getHeight());
-        if (!flags.contains("--show-cursor")) {
+        if (!config.display().showCursor()) {
             scene.setCursor(Cursor.NONE);
         }
         Runnable firstFrame = onFirstFrame;
@@ -178,40 +198,38 @@ public final class KioskApp extends Application {
                 catalogs.current().version());
     }
 
-    /** @return null for {@code --card=none} (the default) */
-    private static CardReader cardReader(Map<String, String> named, UsageRecorder recorder) throws java.io.IOException {
-        String kind = named.getOrDefault("card", "none");
-        switch (kind) {
+    /** @return null for {@code card.reader = "none"} (the default) */
+    private static CardReader cardReader(KioskConfig config, UsageRecorder recorder) throws java.io.IOException {
+        switch (config.card().reader()) {
             case "none":
                 return null;
             case "simulated": {
                 SimulatedCardReader sim = SimulatedCardReader.demo(recorder);
-                sim.fault(simulatedFault(named.getOrDefault("card-fault", "none")));
+                sim.fault(simulatedFault(config.card().simulatedFault()));
                 sim.insert(); // before the UI listens: a demo card already on the reader does not wake it
                 return sim;
             }
             case "pcsc": {
-                CscaTrustStore trust;
-                if (named.containsKey("csca")) {
-                    trust = CscaTrustStore.load(Path.of(named.get("csca")));
-                } else {
-                    LOG.warn("no --csca given: card data will show as not verified");
-                    trust = CscaTrustStore.empty();
-                }
+                // KioskConfig makes sure a PC/SC reader has its CSCA certificates
+                CscaTrustStore trust = CscaTrustStore.load(config.csca().orElseThrow());
                 LOG.info("card reader: PC/SC, {} CSCA certificate(s)", trust.size());
-                return PcscCardReader.start(PcscCardReader.Config.defaults(trust, recorder));
+                return PcscCardReader.start(PcscCardReader.Config.defaults(trust, recorder)
+                        .withBlockSize(config.card().readBlockSize()));
             }
             default:
-                throw new IllegalArgumentException("--card must be none, simulated or pcsc, not " + kind);
+                throw new IllegalStateException("card.reader " + config.card().reader());
         }
     }
 
-    /** {@code cloned} → {@link SimulatedCardReader.Fault#CLONED}; a word that names none is a clear error. */
+    /**
+     * {@code cloned} → {@link SimulatedCardReader.Fault#CLONED}; {@code card.simulated-fault} is checked
+     * when the settings are read, so an unknown word here is a mismatch between the two lists.
+     */
     static SimulatedCardReader.Fault simulatedFault(String word) {
         try {
             return SimulatedCardReader.Fault.valueOf(word.toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--card-fault must be one of "
+            throw new IllegalArgumentException("card.simulated-fault must be one of "
                     + Arrays.toString(SimulatedCardReader.Fault.values()).toLowerCase(Locale.ROOT)
                     .replace('_', '-') + ", not " + word, e);
         }

@@ -110,6 +110,8 @@ public final class KioskUi implements KioskScreen {
     private ScannedDocument scanned;
     private boolean scansSaved;
     private final I18n i18n = new I18n();
+    /** The language each visit starts in (kiosk.language). */
+    private Lang startLanguage = Lang.VI;
     private final SessionManager session;
     private final Flow flow;
     private final CardVisit card;
@@ -177,7 +179,7 @@ public final class KioskUi implements KioskScreen {
         ports.card().ifPresent(r -> r.onCardEvent(e -> Platform.runLater(() -> cardEvent(e))));
         session.onEnd(reason -> {
             // The next resident starts from the defaults, whatever the last one chose.
-            i18n.lang(Lang.VI);
+            i18n.lang(startLanguage);
             textSize = 0;
             highContrast = false;
             voice = true;
@@ -211,6 +213,19 @@ public final class KioskUi implements KioskScreen {
     /** Starts the once-a-second inactivity check. */
     public void start() {
         ticker.play();
+    }
+
+    /**
+     * The settings the fleet may change while the kiosk runs: the language visits start in (at once
+     * when no visit is running, else from the next one) and the inactivity timeouts. On the UI thread.
+     */
+    public void settings(Lang language, Duration timeout, Duration warning) {
+        startLanguage = language;
+        session.timeouts(timeout, warning);
+        if (!session.active()) {
+            i18n.lang(language);
+            flow.attract();
+        }
     }
 
     public void stop() {

@@ -73,4 +73,22 @@ class HealthReporterTest {
         reporter.close();
         assertThat(reporter.failed()).isEqualTo(1);
     }
+
+    @Test
+    void aNewIntervalTakesOverFromTheOldOne() {
+        // started with an hour between samples: only the new interval can bring samples in
+        RecordingSink sink = new RecordingSink();
+        HealthReporter reporter = new HealthReporter("26734-001",
+                new SimulatedHealthSource(1, Clock.systemUTC(), "t"), sink, new Sequences(),
+                Clock.systemUTC(), scheduler, Duration.ofHours(1));
+        reporter.start(Duration.ofHours(1));
+
+        reporter.interval(Duration.ofMillis(20));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.sent.size() >= 3);
+        assertThat(reporter.interval()).isEqualTo(Duration.ofMillis(20));
+        reporter.close();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> reporter.interval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 import vn.p06.kiosk.card.SimulatedCardReader;
 
-/** {@code --card-fault}: demos pick how the simulated card's reads end, a typo is named. */
+/** {@code card.simulated-fault}: demos pick how the simulated card's reads end; every allowed word names a fault. */
 class CardFaultOptionTest {
 
     @Test
@@ -21,5 +21,12 @@ class CardFaultOptionTest {
         assertThatThrownBy(() -> KioskApp.simulatedFault("clone"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cloned").hasMessageContaining("no-chip-proof").hasMessageEndingWith("not clone");
+    }
+
+    @Test
+    void everyWordTheSettingsAcceptNamesAFault() {
+        for (String word : vn.p06.kiosk.config.KioskConfig.CARD_FAULTS.split("\\|")) {
+            assertThat(KioskApp.simulatedFault(word)).isNotNull();
+        }
     }
 }

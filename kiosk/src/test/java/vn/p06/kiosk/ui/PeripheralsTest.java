@@ -5,17 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
+import vn.p06.kiosk.config.ConfigFile;
 import org.junit.jupiter.api.Test;
 import vn.p06.kiosk.print.SimulatedA4Printer;
 import vn.p06.kiosk.telemetry.PeripheralProbe;
 import vn.p06.protocol.Body;
 
-/** KioskApp's peripheral options: what each selects, and a clear refusal of what it does not know. */
+/** KioskApp's peripheral settings: what each selects; a bad setting is KioskConfig's to refuse (ConfigFileTest). */
 class PeripheralsTest {
+
+    private static Peripherals from(Map<String, String> keys) throws Exception {
+        return Peripherals.from(ConfigFile.read(Optional.empty(), keys).config(), Clock.systemUTC(), Runnable::run);
+    }
 
     @Test
     void noOptionsMeansNoDevicesAndNoProbes() throws Exception {
-        Peripherals p = Peripherals.from(Map.of(), Clock.systemUTC(), Runnable::run);
+        Peripherals p = from(Map.of());
         assertThat(p.probes()).isEmpty();
         assertThat(p.devices().tickets()).isEmpty();
         assertThat(p.devices().scanner()).isEmpty();
@@ -25,8 +31,8 @@ class PeripheralsTest {
 
     @Test
     void simulatedDevicesReportInHealthUnderTheirPortNames() throws Exception {
-        Peripherals p = Peripherals.from(Map.of("printer", "simulated", "tickets", "simulated", "scanner", "simulated",
-                "usb-dir", "/media/usb"), Clock.systemUTC(), Runnable::run);
+        Peripherals p = from(Map.of("printer.kind", "simulated", "tickets.kind", "simulated",
+                "scanner.kind", "simulated", "scanner.usb-dir", "/media/usb"));
         assertThat(p.probes()).extracting(PeripheralProbe::name).containsExactly("printer", "ticketPrinter", "scanner");
         assertThat(p.probes()).allSatisfy(probe -> assertThat(probe.probe()).isEqualTo(new Body.Peripheral(true, "ready", "simulated")));
         ((SimulatedA4Printer) p.devices().forms().orElseThrow()).fail(vn.p06.kiosk.print.PrinterFault.PAPER_OUT);
@@ -38,16 +44,10 @@ class PeripheralsTest {
     }
 
     @Test
-    void unknownValuesAreRefusedWithWhatIsAllowed() {
-        assertThatThrownBy(() -> Peripherals.from(Map.of("printer", "lp0"), Clock.systemUTC(), Runnable::run))
-                .hasMessage("--printer must be none, simulated or cups, not lp0");
-        assertThatThrownBy(() -> Peripherals.from(Map.of("tickets", "printer-at-desk"), Clock.systemUTC(), Runnable::run))
-                .hasMessage("--tickets must be none, simulated or HOST:PORT, not printer-at-desk");
-        assertThatThrownBy(() -> Peripherals.from(Map.of("gpio", "mock"), Clock.systemUTC(), Runnable::run))
-                .hasMessage("--gpio must be none or pi4j, not mock");
-        assertThatThrownBy(() -> Peripherals.from(Map.of("printer", "cups", "printer-queue", "a b"), Clock.systemUTC(), Runnable::run))
+    void whatOnlyTheDeviceCanTellIsRefusedWhenTheDeviceIsMade() {
+        assertThatThrownBy(() -> from(Map.of("printer.kind", "cups", "printer.queue", "a b")))
                 .hasMessageContaining("a b");
-        assertThatThrownBy(() -> Peripherals.from(Map.of("printer", "simulated", "font-dir", "/nonexistent"),
-                Clock.systemUTC(), Runnable::run)).hasMessageContaining("/nonexistent/NotoSans-Regular.ttf");
+        assertThatThrownBy(() -> from(Map.of("printer.kind", "simulated", "paths.font-dir", "/nonexistent")))
+                .hasMessageContaining("/nonexistent/NotoSans-Regular.ttf");
     }
 }
