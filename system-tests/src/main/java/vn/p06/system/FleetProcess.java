@@ -24,6 +24,7 @@ public final class FleetProcess implements AutoCloseable {
     private final int httpPort;
     private final int mqttPort;
     private final List<String> extraArgs;
+    private final List<String> jvmArgs = new ArrayList<>();
     private Process process;
 
     public FleetProcess(Path dataDir, int httpPort, int mqttPort, String... extraArgs) throws IOException {
@@ -35,10 +36,18 @@ public final class FleetProcess implements AutoCloseable {
         Files.writeString(dataDir.resolve("admin.token"), ADMIN_TOKEN + "\n");
     }
 
+    /** More JVM options for the server (a profiler, GC logging), before the next {@link #start()}. */
+    public FleetProcess withJvmArgs(List<String> args) {
+        jvmArgs.addAll(args);
+        return this;
+    }
+
     public FleetProcess start() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "vn.p06.fleet.FleetMain", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "vn.p06.fleet.FleetMain",
+                "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort),
                 "--mqtt-port", Integer.toString(mqttPort)));
         command.addAll(extraArgs);
         process = new ProcessBuilder(command).redirectErrorStream(true)
