@@ -94,8 +94,10 @@ public final class StormBenchmark implements Callable<Integer> {
     @Option(names = "--setup-dir", description = "Keep the setup (CA, ledger, registry, kiosk keys) here and reuse it "
             + "in later runs with as many kiosks: issuing 10,000 certificates takes minutes.")
     Path setupDir;
-    @Option(names = "--server-jvm-arg", description = "An extra JVM option for the fleet server (e.g. a JFR recording).")
-    List<String> serverJvmArgs = new ArrayList<>();
+    @Option(names = "--server-arg", description = "An extra fleet-server option (e.g. --broker-persistence=IN_MEMORY).")
+    List<String> serverArgs = new ArrayList<>();
+    @Option(names = "--server-jfr", description = "Record the server with JFR (profile settings) into this file.")
+    Path serverJfr;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private FleetProcess server;
@@ -146,9 +148,15 @@ public final class StormBenchmark implements Callable<Integer> {
         int httpPort = freePort();
         int mqttPort = freePort();
         int mqttsPort = freePort();
-        String[] tls = certificates ? new String[] {"--tls", "--mqtts-port", Integer.toString(mqttsPort), "--no-https",
-                "--server-hosts", "127.0.0.1"} : new String[0];
-        try (FleetProcess fleetServer = new FleetProcess(data, httpPort, mqttPort, tls).withJvmArgs(serverJvmArgs).start();
+        List<String> args = new ArrayList<>(serverArgs);
+        if (certificates) {
+            args.addAll(List.of("--tls", "--mqtts-port", Integer.toString(mqttsPort), "--no-https",
+                    "--server-hosts", "127.0.0.1"));
+        }
+        List<String> jvm = serverJfr == null ? List.of()
+                : List.of("-XX:StartFlightRecording=name=storm,settings=profile");
+        try (FleetProcess fleetServer = new FleetProcess(data, httpPort, mqttPort, args.toArray(String[]::new))
+                .withJvmArgs(jvm).start();
              KioskFleet fleet = new KioskFleet(settings(certificates ? mqttsPort : mqttPort, keyring, true), threads)) {
             server = fleetServer;
             ids.forEach(fleet::add);
@@ -165,6 +173,9 @@ public final class StormBenchmark implements Callable<Integer> {
                 System.out.println("server ingest: " + metric("fleet_records_stored_total") + " records stored, "
                         + metric("fleet_records_duplicate_total") + " duplicates, "
                         + metric("fleet_store_failures_total") + " store failures");
+            }
+            if (serverJfr != null) {
+                server.jcmd("JFR.dump", "name=storm", "filename=" + serverJfr.toAbsolutePath());
             }
             fleet.disconnectAll();
             fleet.await(fleet::allClosed, Duration.ofSeconds(60), Duration.ofSeconds(60), () -> { });

@@ -104,14 +104,21 @@ public final class FleetProcess implements AutoCloseable {
 
     /** Heap use after a full GC, as the JVM itself reports it ({@code jcmd GC.heap_info}). */
     public String heapAfterGc() throws IOException, InterruptedException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start().waitFor();
-        Process info = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.heap_info").redirectErrorStream(true)
-                .start();
-        String text = new String(info.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        info.waitFor();
+        jcmd("GC.run");
+        String text = jcmd("GC.heap_info");
         return text.lines().filter(line -> line.contains("total") && line.contains("used")).findFirst()
                 .map(String::strip).orElse(text);
+    }
+
+    /** Runs a {@code jcmd} diagnostic command on the server (a GC, a JFR dump) and returns its output. */
+    public String jcmd(String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid())));
+        line.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String text = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        jcmd.waitFor();
+        return text;
     }
 
     Path tokenFile() {
