@@ -168,6 +168,10 @@ final class SimKiosk {
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
+            if (stopped) {
+                ctx.close();
+                return;
+            }
             MqttProperties properties = new MqttProperties();
             properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(),
                     (int) SESSION_EXPIRY_SECONDS));
