@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import vn.p06.protocol.Body;
-import vn.p06.protocol.Channel;
 import vn.p06.protocol.Envelope;
 
 /**
