@@ -165,6 +165,13 @@ class FleetServerTest {
     }
 
     @Test
+    void metricsIncludeTheJvmsHeap() throws Exception {
+        // The storm benchmark and operators read the server's heap here (jvm_memory_used_bytes).
+        assertThat(fleet.metric("jvm_memory_used_bytes{area=\"heap\"}")).isPositive();
+        assertThat(fleet.metric("jvm_memory_max_bytes{area=\"heap\"}")).isPositive();
+    }
+
+    @Test
     void aWrongPasswordIsRefusedAndCounted() throws Exception {
         fleet.enroll("26734-005", "secret-of-kiosk-005");
         double before = fleet.metric("fleet_broker_refused_total{reason=\"wrong-password\"}");

@@ -39,7 +39,7 @@ import vn.p06.testsupport.RecordingMqttClient;
  */
 public final class IngestBenchmark {
     private static final Logger log = LoggerFactory.getLogger(IngestBenchmark.class);
-    private static final String ADMIN = "bench-admin-token-0123456789";
+    static final String ADMIN = "bench-admin-token-0123456789";
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
@@ -180,7 +180,7 @@ public final class IngestBenchmark {
                 .subscribe(Topics.allKiosks(Channel.HEALTH), Topics.allKiosks(Channel.EVENTS));
     }
 
-    private static void enroll(int httpPort, String id, String secret) throws Exception {
+    static void enroll(int httpPort, String id, String secret) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + httpPort + "/api/admin/kiosks/" + id))
                 .header("Authorization", "Bearer " + ADMIN)

@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,6 +18,12 @@ import vn.p06.fleet.broker.BrokerRefusals;
  * format. One registry per server instance (tests run several in one JVM).
  */
 public final class FleetMetrics implements BrokerRefusals {
+    /**
+     * The JVM's own figures (heap and non-heap use, GC, threads, buffer pools), once per process: the
+     * client keeps every registry JvmMetrics was registered with in a static set, so registering each
+     * server's registry would keep every server a test JVM ever started reachable.
+     */
+    private static final PrometheusRegistry JVM = jvmRegistry();
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter messagesIn = Counter.builder().name("fleet_messages_in_total")
@@ -87,10 +94,18 @@ public final class FleetMetrics implements BrokerRefusals {
     public byte[] scrape() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            PrometheusTextFormatWriter.create().write(out, registry.scrape());
+            PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+            writer.write(out, registry.scrape());
+            writer.write(out, JVM.scrape());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    private static PrometheusRegistry jvmRegistry() {
+        PrometheusRegistry jvm = new PrometheusRegistry();
+        JvmMetrics.builder().register(jvm);
+        return jvm;
     }
 }

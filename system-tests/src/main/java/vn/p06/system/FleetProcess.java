@@ -24,6 +24,7 @@ public final class FleetProcess implements AutoCloseable {
     private final int httpPort;
     private final int mqttPort;
     private final List<String> extraArgs;
+    private final List<String> jvmArgs = new ArrayList<>();
     private Process process;
 
     public FleetProcess(Path dataDir, int httpPort, int mqttPort, String... extraArgs) throws IOException {
@@ -35,10 +36,18 @@ public final class FleetProcess implements AutoCloseable {
         Files.writeString(dataDir.resolve("admin.token"), ADMIN_TOKEN + "\n");
     }
 
+    /** More JVM options for the server (a profiler, GC logging), before the next {@link #start()}. */
+    public FleetProcess withJvmArgs(List<String> args) {
+        jvmArgs.addAll(args);
+        return this;
+    }
+
     public FleetProcess start() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "vn.p06.fleet.FleetMain", "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m"));
+        command.addAll(jvmArgs);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "vn.p06.fleet.FleetMain",
+                "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort),
                 "--mqtt-port", Integer.toString(mqttPort)));
         command.addAll(extraArgs);
         process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -95,14 +104,21 @@ public final class FleetProcess implements AutoCloseable {
 
     /** Heap use after a full GC, as the JVM itself reports it ({@code jcmd GC.heap_info}). */
     public String heapAfterGc() throws IOException, InterruptedException {
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.run").redirectErrorStream(true).start().waitFor();
-        Process info = new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.heap_info").redirectErrorStream(true)
-                .start();
-        String text = new String(info.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        info.waitFor();
+        jcmd("GC.run");
+        String text = jcmd("GC.heap_info");
         return text.lines().filter(line -> line.contains("total") && line.contains("used")).findFirst()
                 .map(String::strip).orElse(text);
+    }
+
+    /** Runs a {@code jcmd} diagnostic command on the server (a GC, a JFR dump) and returns its output. */
+    public String jcmd(String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid())));
+        line.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String text = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        jcmd.waitFor();
+        return text;
     }
 
     Path tokenFile() {

@@ -1,0 +1,177 @@
+package vn.p06.bench;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import vn.p06.protocol.Body;
+import vn.p06.protocol.Envelope;
+
+/**
+ * One simulated kiosk's outbox after some hours offline, and the real kiosk's rules for draining
+ * it ({@code OutboxForwarder}, {@code Outbox}): a health sample every 30 s and a visit's five usage
+ * events every 5 minutes, in the order they were written; each round takes at most a tenth of the
+ * per-second message budget, health rows as their own messages and usage events grouped into one
+ * batch (at most {@link Body#MAX_EVENTS_PER_BATCH}) that goes only if the round has room left; a row
+ * the broker acknowledged waits for the server's {@code stored} and is sent again if that has not
+ * come after {@link #RESEND_AFTER_MILLIS}. Not thread-safe: one kiosk's event loop owns it.
+ */
+final class KioskBacklog {
+    /** As {@code Outbox.RESEND_AFTER}. */
+    static final long RESEND_AFTER_MILLIS = 30_000;
+    static final int HEALTH_EVERY_SECONDS = 30;
+    static final int VISIT_EVERY_SECONDS = 300;
+    private static final List<String> VISIT = List.of("session.start", "service.viewed", "video.played",
+            "session.end", "rating");
+    private static final Body.Health HEALTH = new Body.Health(50.0, 0.5, 4, 4_000_000_000L, 2_000_000_000L,
+            32_000_000_000L, 20_000_000_000L, 3600, List.of("192.0.2.1"), "Raspbian 12", "17", "bench", Map.of());
+
+    /** One outbox row: a health envelope (kept as written, so a resend has the same id) or an event. */
+    static final class Row {
+        final Envelope health;
+        final Body.UsageEvent event;
+        /** 0 = pending; &gt; 0 = acknowledged by the broker at that time; -1 = in a round; -2 = confirmed. */
+        long sentAt;
+
+        Row(Envelope health, Body.UsageEvent event) {
+            this.health = health;
+            this.event = event;
+        }
+    }
+
+    /** A message of one round and the rows it carries. */
+    record Outgoing(Envelope envelope, List<Row> rows) {
+    }
+
+    private final String kioskId;
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, List<Row>> awaiting = new HashMap<>();
+    private final int perRound;
+    private long eventSequence;
+    private int confirmed;
+
+    /**
+     * @param hours           hours offline (0 = nothing to send)
+     * @param messagesPerSecond the kiosk's catch-up budget ({@code OutboxPolicy.maxMessagesPerSecond}, 50)
+     */
+    KioskBacklog(String kioskId, double hours, int messagesPerSecond, long offlineSinceMillis) {
+        this.kioskId = kioskId;
+        this.perRound = Math.max(1, messagesPerSecond / 10);
+        long healthSequence = 0;
+        int seconds = (int) Math.round(hours * 3600);
+        for (int at = 0; at < seconds; at += HEALTH_EVERY_SECONDS) {
+            long ts = offlineSinceMillis + at * 1000L;
+            rows.add(new Row(Envelope.create(kioskId, ts, ++healthSequence, HEALTH), null));
+            if (at % VISIT_EVERY_SECONDS == 0) {
+                for (String kind : VISIT) {
+                    rows.add(new Row(null, new Body.UsageEvent(Envelope.newId(), ts, ++eventSequence, kind,
+                            Map.of("service", "residence-temporary"))));
+                }
+            }
+        }
+    }
+
+    int records() {
+        return rows.size();
+    }
+
+    int confirmedRecords() {
+        return confirmed;
+    }
+
+    boolean caughtUp() {
+        return confirmed == rows.size();
+    }
+
+    /** The next round's messages, as {@code OutboxForwarder.messages}; their rows are then in flight. */
+    List<Outgoing> nextRound(long nowMillis) {
+        List<Outgoing> messages = new ArrayList<>();
+        List<Body.UsageEvent> events = new ArrayList<>();
+        List<Row> eventRows = new ArrayList<>();
+        for (Row row : rows) {
+            if (messages.size() >= perRound) {
+                break;
+            }
+            boolean due = row.sentAt == 0 || (row.sentAt > 0 && nowMillis - row.sentAt >= RESEND_AFTER_MILLIS);
+            if (!due) {
+                continue;
+            }
+            if (row.health != null) {
+                messages.add(new Outgoing(row.health, List.of(row)));
+            } else {
+                if (events.size() == Body.MAX_EVENTS_PER_BATCH) {
+                    messages.add(batch(events, eventRows, nowMillis));
+                    events = new ArrayList<>();
+                    eventRows = new ArrayList<>();
+                }
+                events.add(row.event);
+                eventRows.add(row);
+            }
+        }
+        if (!events.isEmpty() && messages.size() < perRound) {
+            messages.add(batch(events, eventRows, nowMillis));
+        }
+        for (Outgoing message : messages) {
+            awaiting.put(message.envelope().id(), message.rows());
+            message.rows().forEach(row -> row.sentAt = -1);
+        }
+        return messages;
+    }
+
+    /** The broker's PUBACK (or its refusal / a lost connection: {@code ok} false, sent again next round). */
+    void acknowledged(Outgoing message, boolean ok, long nowMillis) {
+        for (Row row : message.rows()) {
+            if (row.sentAt == -1) {
+                row.sentAt = ok ? nowMillis : 0;
+            }
+        }
+        if (!ok) {
+            awaiting.remove(message.envelope().id());
+        }
+    }
+
+    /** The server's {@code stored}: those rows are gone for good. @return rows newly confirmed */
+    int stored(List<String> messageIds) {
+        int newly = 0;
+        for (String id : messageIds) {
+            List<Row> stored = awaiting.remove(id);
+            if (stored == null) {
+                continue;
+            }
+            for (Row row : stored) {
+                if (row.sentAt != -2) {
+                    row.sentAt = -2;
+                    newly++;
+                }
+            }
+        }
+        confirmed += newly;
+        return newly;
+    }
+
+    /** Earliest time a resend could become due, or -1 when nothing waits for a confirmation. */
+    long nextResendAt() {
+        long earliest = Long.MAX_VALUE;
+        for (Row row : rows) {
+            if (row.sentAt > 0) {
+                earliest = Math.min(earliest, row.sentAt + RESEND_AFTER_MILLIS);
+            }
+        }
+        return earliest == Long.MAX_VALUE ? -1 : earliest;
+    }
+
+    /** Rows waiting to be sent right now (not in flight, not waiting for a confirmation). */
+    boolean hasPending() {
+        for (Row row : rows) {
+            if (row.sentAt == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Outgoing batch(List<Body.UsageEvent> events, List<Row> eventRows, long nowMillis) {
+        Envelope envelope = Envelope.create(kioskId, nowMillis, ++eventSequence, new Body.EventBatch(events));
+        return new Outgoing(envelope, List.copyOf(eventRows));
+    }
+}
