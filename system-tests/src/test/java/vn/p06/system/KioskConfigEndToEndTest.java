@@ -5,14 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +18,6 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.p06.fleet.FleetConfig;
-import vn.p06.fleet.FleetServer;
-import vn.p06.fleet.broker.EmbeddedBroker;
 import vn.p06.kiosk.AgentRuntime;
 import vn.p06.kiosk.config.ConfigFile;
 import vn.p06.kiosk.config.ConfigSync;
@@ -46,31 +38,25 @@ import vn.p06.protocol.Topics;
 class KioskConfigEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TOKEN = "config-admin-token-0123456789";
-    private static final String KIOSK = "26734-001";
-    private static final String SECRET = "kiosk-secret-for-config-01234";
+    private static final String KIOSK = OneKioskFleet.KIOSK;
 
     @TempDir
     Path dir;
-    private FleetServer server;
+    private OneKioskFleet fleet;
     private AgentRuntime kiosk;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void stop() {
         if (kiosk != null) {
             kiosk.close();
         }
-        if (server != null) {
-            server.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
-                .header("Authorization", "Bearer " + TOKEN)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return fleet.call(method, path, body);
     }
 
     private JsonNode reported() {
@@ -90,17 +76,8 @@ class KioskConfigEndToEndTest {
 
     @Test
     void theKioskAppliesReportsRefusesAndKeepsItsConfig() throws Exception {
-        int mqttPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            mqttPort = socket.getLocalPort();
-        }
-        server = FleetServer.start(new FleetConfig(dir.resolve("fleet"), "127.0.0.1", 0, mqttPort, Optional.empty(),
-                EmbeddedBroker.Persistence.FILE, TOKEN, "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:0", "cfg"),
-                Clock.systemUTC());
-        assertThat(call("PUT", "/api/admin/kiosks/" + KIOSK, "{\"commune\":\"26734\",\"secret\":\"" + SECRET + "\"}")
-                .statusCode()).isIn(200, 201);
-        EnrollmentBundle bundle = new EnrollmentBundle(KIOSK, "26734", "tcp://127.0.0.1:" + mqttPort, KIOSK, SECRET,
-                "http://127.0.0.1:" + server.httpPort());
+        fleet = OneKioskFleet.start(dir, "cfg");
+        EnrollmentBundle bundle = fleet.bundle();
         ConfigSync sync = startKiosk(bundle);
         assertThat(sync.current().kiosk().language()).isEqualTo("vi");
 
@@ -115,7 +92,7 @@ class KioskConfigEndToEndTest {
         assertThat(sync.current().healthInterval()).isEqualTo(Duration.ofSeconds(60));
 
         // a bad value published straight on the desired topic, around the server's checks
-        publishDesired(mqttPort, new Body.DesiredState(null, null, 2, Map.of("kiosk.language", "fr")));
+        publishDesired(fleet.mqttPort(), new Body.DesiredState(null, null, 2, Map.of("kiosk.language", "fr")));
 
         await().atMost(WAIT).until(() -> reported().path("detail").asText(), d -> d.startsWith("config 2 refused"));
         assertThat(reported().path("detail").asText()).isEqualTo("config 2 refused: kiosk.language: must be vi or en");
@@ -136,8 +113,8 @@ class KioskConfigEndToEndTest {
     private void publishDesired(int mqttPort, Body.DesiredState desired) throws Exception {
         MqttClient tool = new MqttClient("tcp://127.0.0.1:" + mqttPort, "fleet-config-test-tool", new MemoryPersistence());
         MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setUserName(server.brokerServiceCredentials().username());
-        options.setPassword(server.brokerServiceCredentials().password().getBytes(StandardCharsets.UTF_8));
+        options.setUserName(fleet.server().brokerServiceCredentials().username());
+        options.setPassword(fleet.server().brokerServiceCredentials().password().getBytes(StandardCharsets.UTF_8));
         tool.connect(options);
         try {
             tool.publish(Topics.of(KIOSK, Channel.DESIRED),

@@ -5,22 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.p06.fleet.FleetConfig;
-import vn.p06.fleet.FleetServer;
-import vn.p06.fleet.broker.EmbeddedBroker;
 import vn.p06.kiosk.AgentRuntime;
 import vn.p06.kiosk.telemetry.MqttLink;
 import vn.p06.protocol.EnrollmentBundle;
@@ -33,31 +25,25 @@ import vn.p06.protocol.EnrollmentBundle;
 class RemoteCommandsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String TOKEN = "commands-admin-token-0123456789";
-    private static final String KIOSK = "26734-001";
-    private static final String SECRET = "kiosk-secret-for-commands-0123";
+    private static final String KIOSK = OneKioskFleet.KIOSK;
 
     @TempDir
     Path dir;
-    private FleetServer server;
+    private OneKioskFleet fleet;
     private AgentRuntime kiosk;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach
     void stop() {
         if (kiosk != null) {
             kiosk.close();
         }
-        if (server != null) {
-            server.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
-                .header("Authorization", "Bearer " + TOKEN)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return fleet.call(method, path, body);
     }
 
     private String send(String name) throws Exception {
@@ -85,17 +71,8 @@ class RemoteCommandsTest {
 
     @Test
     void commandsTravelToTheRealKioskAgentAndTheirResultsComeBack() throws Exception {
-        int mqttPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            mqttPort = socket.getLocalPort();
-        }
-        server = FleetServer.start(new FleetConfig(dir.resolve("fleet"), "127.0.0.1", 0, mqttPort, Optional.empty(),
-                EmbeddedBroker.Persistence.FILE, TOKEN, "tcp://127.0.0.1:" + mqttPort, "http://127.0.0.1:0", "cmds"),
-                Clock.systemUTC());
-        assertThat(call("PUT", "/api/admin/kiosks/" + KIOSK, "{\"commune\":\"26734\",\"secret\":\"" + SECRET + "\"}")
-                .statusCode()).isIn(200, 201);
-        EnrollmentBundle bundle = new EnrollmentBundle(KIOSK, "26734", "tcp://127.0.0.1:" + mqttPort, KIOSK, SECRET,
-                "http://127.0.0.1:" + server.httpPort());
+        fleet = OneKioskFleet.start(dir, "cmds");
+        EnrollmentBundle bundle = fleet.bundle();
         kiosk = startKiosk(bundle);
         await().atMost(WAIT).until(() -> JSON.readTree(call("GET", "/api/kiosks/" + KIOSK, null).body())
                 .path("online").asBoolean());
