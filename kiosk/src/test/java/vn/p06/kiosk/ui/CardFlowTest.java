@@ -57,18 +57,14 @@ class CardFlowTest {
         WaitForAsyncUtils.asyncFx((Runnable) f.ui::stop).get();
     }
 
-    private static boolean shown(FxRobot robot, String query) {
-        return robot.lookup(query).tryQuery().map(n -> n.isVisible() && n.getScene() != null).orElse(false);
-    }
-
     /** Until the node is on screen and laid out (a scroll pane's content joins the graph on layout). */
     private static void waitFor(FxRobot robot, String query) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown(robot, query));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiFixture.shown(robot, query));
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    private static String text(FxRobot robot, String query) {
-        return ((Label) robot.lookup(query).query()).getText();
+    private static String text(FxRobot robot, String query) throws Exception {
+        return UiFixture.onFx(() -> ((Label) robot.lookup(query).query()).getText());
     }
 
     /** Attract → home → residence → temporary residence → "use my ID card", with the card laid on the reader. */
@@ -79,7 +75,7 @@ class CardFlowTest {
         reader.sim.insert();
         WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn("#use-card");
-        assertThat(shown(robot, "#card-key")).isTrue();
+        assertThat(UiFixture.shown(robot, "#card-key")).isTrue();
     }
 
     private static void type(FxRobot robot, String digits) {
@@ -118,7 +114,7 @@ class CardFlowTest {
         robot.clickOn("#card-read");
         reader.awaitFace();
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(shown(robot, "#card-reading")).isTrue();
+        assertThat(UiFixture.shown(robot, "#card-reading")).isTrue();
         assertThat(text(robot, "#card-step")).isEqualTo("Đang đọc ảnh chân dung, xin chờ vài giây…");
         double progress = ((ProgressBar) robot.lookup("#card-progress").query()).getProgress();
         assertThat(progress).isBetween(0.35, 0.9);
@@ -133,7 +129,7 @@ class CardFlowTest {
         assertThat(text(robot, "#mark-id-number")).isEqualTo("Từ thẻ của bạn");
         assertThat(text(robot, "#value-spouse-name")).as("the card holds no spouse: left for the desk").isEmpty();
         assertThat(text(robot, "#mark-spouse-name")).isEqualTo("Cán bộ sẽ điền");
-        assertThat(shown(robot, "#card-unverified")).isFalse();
+        assertThat(UiFixture.shown(robot, "#card-unverified")).isFalse();
         assertThat(text(robot, "#card-chip-genuine")).isEqualTo("Chip đã chứng minh đây là thẻ gốc, không phải bản sao.");
         assertThat(((ImageView) robot.lookup("#card-face").query()).getImage().getWidth()).isEqualTo(120);
         assertThat(UiFixture.visibleTexts(robot.lookup("#card-form").query())).noneMatch(s -> s.contains(I18n.MISSING));
@@ -148,9 +144,9 @@ class CardFlowTest {
 
         // Never ask again: back at the service, the card fills the form at once, no second read.
         robot.clickOn("#back");
-        assertThat(shown(robot, "#service")).isTrue();
+        assertThat(UiFixture.shown(robot, "#service")).isTrue();
         robot.clickOn("#use-card");
-        assertThat(shown(robot, "#card-form")).isTrue();
+        assertThat(UiFixture.shown(robot, "#card-form")).isTrue();
         assertThat(reader.reads.get()).isEqualTo(1);
     }
 
@@ -179,14 +175,14 @@ class CardFlowTest {
         type(robot, TestCardReader.DOCUMENT + TestCardReader.BIRTH.substring(0, 6) + wrong + TestCardReader.EXPIRY);
         robot.clickOn("#card-read");
         assertThat(text(robot, "#card-invalid-birth")).isEqualTo("Ngày sinh không hợp lệ — kiểm tra lại");
-        assertThat(shown(robot, "#card-invalid-document")).isFalse();
-        assertThat(shown(robot, "#card-invalid-expiry")).isFalse();
+        assertThat(UiFixture.shown(robot, "#card-invalid-document")).isFalse();
+        assertThat(UiFixture.shown(robot, "#card-invalid-expiry")).isFalse();
         assertThat(robot.lookup("#field-birth").query().getStyleClass()).contains("invalid");
         assertThat(reader.reads.get()).as("the chip was not touched").isZero();
         assertThat(f.kinds()).doesNotContain("card.read");
 
         robot.clickOn("#language");
-        assertThat(shown(robot, "#card-key")).isTrue();
+        assertThat(UiFixture.shown(robot, "#card-key")).isTrue();
         robot.clickOn("#card-read");
         assertThat(text(robot, "#card-invalid-birth")).isEqualTo("The date of birth is not valid — please check it");
 
@@ -194,7 +190,7 @@ class CardFlowTest {
         robot.clickOn("#field-birth");
         robot.clickOn("#pad-delete");
         type(robot, String.valueOf(TestCardReader.BIRTH.charAt(6)));
-        assertThat(shown(robot, "#card-invalid-birth")).isFalse();
+        assertThat(UiFixture.shown(robot, "#card-invalid-birth")).isFalse();
         robot.clickOn("#card-read");
         waitFor(robot, "#card-form");
         assertThat(reader.reads.get()).isEqualTo(1);
@@ -208,7 +204,7 @@ class CardFlowTest {
         press(robot, TestCardReader.DOCUMENT + otherBirth + TestCardReader.EXPIRY);
         robot.clickOn("#card-read");
         waitFor(robot, "#card-notice");
-        assertThat(shown(robot, "#card-key")).isTrue();
+        assertThat(UiFixture.shown(robot, "#card-key")).isTrue();
         assertThat(text(robot, "#card-notice")).startsWith("Thẻ không mở được với các số này");
         assertThat(((Button) robot.lookup("#field-birth").query()).getText()).startsWith("16/01/85");
         assertThat(((Button) robot.lookup("#field-document").query()).getText()).startsWith("185012345");
@@ -221,7 +217,7 @@ class CardFlowTest {
         toCardScreen(robot);
         robot.clickOn("#card-use-can");
         waitFor(robot, "#field-can");
-        assertThat(shown(robot, "#field-document")).isFalse();
+        assertThat(UiFixture.shown(robot, "#field-document")).isFalse();
         press(robot, "12345");
         assertThat(((Button) robot.lookup("#field-can").query()).getText()).isEqualTo("123 45_");
         robot.clickOn("#card-read");
@@ -319,7 +315,7 @@ class CardFlowTest {
     void anUnknownSignerFillsTheFormMarkedNotVerified(FxRobot robot) throws Exception {
         reader.sim.fault(SimulatedCardReader.Fault.CHAIN_UNKNOWN);
         readToForm(robot);
-        assertThat(shown(robot, "#card-unverified")).isTrue();
+        assertThat(UiFixture.shown(robot, "#card-unverified")).isTrue();
         assertThat(text(robot, "#mark-full-name")).isEqualTo("Từ thẻ của bạn, chưa xác thực");
         assertThat(text(robot, "#value-full-name")).isEqualTo(TestCardReader.NAME);
     }
@@ -335,7 +331,7 @@ class CardFlowTest {
 
         f.clock.advance(Duration.ofSeconds(90));
         robot.interact(f.ui::tick);
-        assertThat(shown(robot, "#attract")).isTrue();
+        assertThat(UiFixture.shown(robot, "#attract")).isTrue();
         assertWiped(session, face, pixels);
         assertThat(name.getText()).as("the form's label is cleared, not just hidden").isEmpty();
         assertThat(f.ui.card().entry().isEmpty()).as("the typed key goes too").isTrue();
@@ -352,7 +348,7 @@ class CardFlowTest {
         robot.clickOn("#done");
         assertThat(session.isWiped()).as("the rating screen still belongs to the visit").isFalse();
         robot.clickOn("#skip");
-        assertThat(shown(robot, "#attract")).isTrue();
+        assertThat(UiFixture.shown(robot, "#attract")).isTrue();
         assertWiped(session, face, pixels);
     }
 
@@ -373,7 +369,7 @@ class CardFlowTest {
         assertThat(f.ui.session().active()).as("the visit goes on").isTrue();
         // Back leads to the service, not to the finished read or the wiped form.
         robot.clickOn("#back");
-        assertThat(shown(robot, "#service")).isTrue();
+        assertThat(UiFixture.shown(robot, "#service")).isTrue();
     }
 
     @Test
@@ -391,9 +387,9 @@ class CardFlowTest {
         assertThat(text(robot, "#card-notice")).startsWith("Mã QR này không phải");
         robot.interact(() -> assertThat(f.ui.cardQr(TestCardReader.ID + "|012345678|" + TestCardReader.NAME
                 + "|15011985|Nữ|Số 1 Đường Mẫu|01072021")).isTrue());
-        assertThat(shown(robot, "#card-qr-used")).isTrue();
+        assertThat(UiFixture.shown(robot, "#card-qr-used")).isTrue();
         assertThat(robot.lookup("#field-document").tryQuery()).isEmpty();
-        assertThat(shown(robot, "#card-notice")).isFalse();
+        assertThat(UiFixture.shown(robot, "#card-notice")).isFalse();
         type(robot, "310245");
         robot.clickOn("#card-read");
         assertThat(text(robot, "#card-invalid-expiry")).startsWith("Ngày hết hạn không hợp lệ");

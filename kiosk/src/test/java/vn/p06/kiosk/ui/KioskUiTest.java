@@ -70,28 +70,24 @@ class KioskUiTest {
         robot.clickOn(query);
     }
 
-    private boolean shown(FxRobot robot, String query) {
-        return robot.lookup(query).tryQuery().map(n -> n.isVisible() && n.getScene() != null).orElse(false);
-    }
-
     private void waitFor(FxRobot robot, String query) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown(robot, query));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiFixture.shown(robot, query));
     }
 
     @Test
     void walksAttractHomeServiceVideoRating(FxRobot robot) throws Exception {
-        assertThat(shown(robot, "#attract")).isTrue();
-        assertThat(shown(robot, "#top-bar")).isFalse();
+        assertThat(UiFixture.shown(robot, "#attract")).isTrue();
+        assertThat(UiFixture.shown(robot, "#top-bar")).isFalse();
         robot.clickOn("#attract");
-        assertThat(shown(robot, "#home")).isTrue();
+        assertThat(UiFixture.shown(robot, "#home")).isTrue();
         assertThat(f.speech.said()).last().extracting(u -> u.text()).asString().startsWith("Bạn cần làm thủ tục gì?");
 
         touch(robot, "#group-residence");
         robot.clickOn("#service-residence-temporary");
         assertThat(node(robot, "#service-title").<Label>getClass()).isEqualTo(Label.class);
         assertThat(((Label) node(robot, "#service-title")).getText()).isEqualTo("Đăng ký tạm trú");
-        assertThat(shown(robot, "#qr")).isTrue();
-        assertThat(shown(robot, "#badge-fees")).as("unverified fees carry a badge").isTrue();
+        assertThat(UiFixture.shown(robot, "#qr")).isTrue();
+        assertThat(UiFixture.shown(robot, "#badge-fees")).as("unverified fees carry a badge").isTrue();
         touch(robot, "#doc-0");
         assertThat(f.ui.session().data().isTicked("residence-temporary", 0)).isTrue();
         robot.clickOn("#print");
@@ -104,10 +100,10 @@ class KioskUiTest {
         assertThat(UiFixture.visibleTexts(node(robot, "#video"))).anyMatch(t -> t.startsWith("1. Mở ứng dụng VNeID"));
 
         robot.clickOn("#done");
-        assertThat(shown(robot, "#end")).isTrue();
+        assertThat(UiFixture.shown(robot, "#end")).isTrue();
         robot.clickOn("#rate-4");
-        assertThat(shown(robot, "#attract")).isTrue();
-        assertThat(shown(robot, "#attract-thanks")).isTrue();
+        assertThat(UiFixture.shown(robot, "#attract")).isTrue();
+        assertThat(UiFixture.shown(robot, "#attract-thanks")).isTrue();
 
         assertThat(f.kinds()).containsExactly("session.start", "service.viewed", "guide.printed", "video.played",
                 "rating", "session.end");
@@ -123,7 +119,7 @@ class KioskUiTest {
     void searchesWithTheOnScreenKeyboardAndRecordsOnlyTheCount(FxRobot robot) throws Exception {
         robot.clickOn("#attract");
         robot.clickOn("#search-button");
-        assertThat(shown(robot, "#keyboard")).isTrue();
+        assertThat(UiFixture.shown(robot, "#keyboard")).isTrue();
         for (String key : List.of("#key-t", "#key-a", "#key-m", "#tone-j", "#key-space", "#key-t", "#key-r", "#key-u", "#tone-s")) {
             robot.clickOn(key);
         }
@@ -133,14 +129,14 @@ class KioskUiTest {
         assertThat(results.getChildren()).isNotEmpty();
         assertThat(results.getChildren().get(0).getId()).isEqualTo("service-residence-temporary");
         robot.clickOn("#key-search");
-        assertThat(shown(robot, "#keyboard")).isFalse();
+        assertThat(UiFixture.shown(robot, "#keyboard")).isFalse();
 
         assertThat(f.kinds()).containsExactly("session.start", "search");
         assertThat(f.events.get(1).attributes()).isEqualTo(Map.of("results", Integer.toString(results.getChildren().size())));
         assertThat(f.events.toString()).doesNotContain("tạm", "tam", "trú");
 
         robot.clickOn("#service-residence-temporary");
-        assertThat(shown(robot, "#service")).isTrue();
+        assertThat(UiFixture.shown(robot, "#service")).isTrue();
         // Back returns to the results, still there (the text lives in the session).
         robot.clickOn("#back");
         assertThat(((TextField) node(robot, "#search-field")).getText()).isEqualTo("tạm trú");
@@ -157,14 +153,14 @@ class KioskUiTest {
 
         f.clock.advance(Duration.ofSeconds(75));
         robot.interact(f.ui::tick);
-        assertThat(shown(robot, "#countdown")).isTrue();
+        assertThat(UiFixture.shown(robot, "#countdown")).isTrue();
         assertThat(((Label) node(robot, "#countdown")).getText()).contains("15 giây");
-        assertThat(shown(robot, "#service")).isTrue();
+        assertThat(UiFixture.shown(robot, "#service")).isTrue();
 
         f.clock.advance(Duration.ofSeconds(15));
         robot.interact(f.ui::tick);
-        assertThat(shown(robot, "#attract")).isTrue();
-        assertThat(shown(robot, "#countdown")).isFalse();
+        assertThat(UiFixture.shown(robot, "#attract")).isTrue();
+        assertThat(UiFixture.shown(robot, "#countdown")).isFalse();
         assertThat(f.ui.session().active()).isFalse();
         assertThat(f.ui.session().data().isEmpty()).isTrue();
         assertThat(f.events).last().isEqualTo(new UiFixture.Event("session.end", Map.of("reason", "timeout", "seconds", "90")));
@@ -179,13 +175,13 @@ class KioskUiTest {
     }
 
     @Test
-    void touchKeepsTheSessionAlive(FxRobot robot) {
+    void touchKeepsTheSessionAlive(FxRobot robot) throws Exception {
         robot.clickOn("#attract");
         f.clock.advance(Duration.ofSeconds(80));
         robot.interact(f.ui::tick);
-        assertThat(shown(robot, "#countdown")).isTrue();
+        assertThat(UiFixture.shown(robot, "#countdown")).isTrue();
         robot.clickOn("#home-title");
-        assertThat(shown(robot, "#countdown")).isFalse();
+        assertThat(UiFixture.shown(robot, "#countdown")).isFalse();
         f.clock.advance(Duration.ofSeconds(80));
         robot.interact(f.ui::tick);
         assertThat(f.ui.session().active()).isTrue();
@@ -249,7 +245,19 @@ class KioskUiTest {
         assertThat(small).isEmpty();
     }
 
-    static List<String> tooSmall(Node root) {
+    /**
+     * Touch targets under 48 px, measured on the FX thread after a CSS and layout pass: a node added
+     * a moment ago may not have been laid out yet (0×0) when the test gets there.
+     */
+    static List<String> tooSmall(Node root) throws Exception {
+        return UiFixture.onFx(() -> {
+            root.getScene().getRoot().applyCss();
+            root.getScene().getRoot().layout();
+            return controlsUnder48(root);
+        });
+    }
+
+    private static List<String> controlsUnder48(Node root) {
         List<String> out = new ArrayList<>();
         List<Node> all = new ArrayList<>();
         all.add(root);
@@ -296,20 +304,20 @@ class KioskUiTest {
         robot.clickOn("#attract");
         touch(robot, "#group-identity");
         robot.interact(() -> f.ui.flow().service("no-such-service"));
-        assertThat(shown(robot, "#attract")).isTrue();
+        assertThat(UiFixture.shown(robot, "#attract")).isTrue();
         assertThat(f.events).last().extracting(e -> e.attributes().get("reason")).isEqualTo("recovered");
 
         // An exception thrown on the JavaFX thread, handled the way KioskApp wires it.
         robot.clickOn("#attract");
-        assertThat(shown(robot, "#home")).isTrue();
+        assertThat(UiFixture.shown(robot, "#home")).isTrue();
         robot.interact(() -> Thread.currentThread().setUncaughtExceptionHandler((t, e) -> f.ui.recover(e)));
         Platform.runLater(() -> {
             throw new IllegalStateException("simulated bug in a screen");
         });
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown(robot, "#attract"));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiFixture.shown(robot, "#attract"));
         assertThat(f.ui.session().active()).isFalse();
         robot.clickOn("#attract");
-        assertThat(shown(robot, "#home")).as("the kiosk still works").isTrue();
+        assertThat(UiFixture.shown(robot, "#home")).as("the kiosk still works").isTrue();
     }
 
     @Test
@@ -326,14 +334,14 @@ class KioskUiTest {
     }
 
     @Test
-    void printerFailureTellsTheResidentToAskAtTheDesk(FxRobot robot) {
+    void printerFailureTellsTheResidentToAskAtTheDesk(FxRobot robot) throws Exception {
         f.printerOutOfPaper = true;
         robot.clickOn("#attract");
         touch(robot, "#group-residence");
         robot.clickOn("#service-residence-permanent");
         robot.clickOn("#print");
         assertThat(((Label) node(robot, "#print-status")).getText()).isEqualTo("Chưa in được. Mời bạn hỏi cán bộ một cửa.");
-        assertThat(shown(robot, "#service")).as("still on the service, not crashed").isTrue();
+        assertThat(UiFixture.shown(robot, "#service")).as("still on the service, not crashed").isTrue();
         assertThat(f.events).last().isEqualTo(new UiFixture.Event("guide.printed",
                 Map.of("service", "residence-permanent", "outcome", "failed")));
     }

@@ -26,15 +26,10 @@ class OutOfServiceTest {
         stage.show();
     }
 
-    private boolean coverShown(FxRobot robot) {
-        return robot.lookup("#out-of-service").tryQuery().map(n -> n.isVisible() && n.getScene() != null)
-                .orElse(false);
-    }
-
     @Test
     void maintenanceCoversTheScreenInBothLanguagesAndSwallowsTouches(FxRobot robot) throws Exception {
         f.ui.outOfService(true);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> coverShown(robot));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiFixture.shown(robot, "#out-of-service"));
         assertThat(UiFixture.visibleTexts(robot.lookup("#out-of-service").query()))
                 .contains("Tạm ngừng phục vụ", "Temporarily out of service");
 
@@ -43,7 +38,7 @@ class OutOfServiceTest {
         assertThat(f.kinds()).as("a touch on the cover starts no visit").doesNotContain("session.start");
 
         f.ui.outOfService(false);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !coverShown(robot));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !UiFixture.shown(robot, "#out-of-service"));
     }
 
     @Test

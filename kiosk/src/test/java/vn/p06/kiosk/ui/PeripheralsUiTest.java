@@ -78,16 +78,12 @@ class PeripheralsUiTest {
         work.shutdownNow();
     }
 
-    private static boolean shown(FxRobot robot, String query) {
-        return robot.lookup(query).tryQuery().map(n -> n.isVisible() && n.getScene() != null).orElse(false);
-    }
-
     private static void waitFor(FxRobot robot, String query) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shown(robot, query));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiFixture.shown(robot, query));
     }
 
     private static void waitForText(FxRobot robot, String query, String text) throws Exception {
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text.equals(((Label) robot.lookup(query).query()).getText()));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> text.equals(UiFixture.onFx(() -> ((Label) robot.lookup(query).query()).getText())));
     }
 
     private void openService(FxRobot robot) throws Exception {
@@ -99,7 +95,7 @@ class PeripheralsUiTest {
 
     @Test
     void thePresenceSensorWakesTheAttractLoopButNeverInterruptsAVisit(FxRobot robot) throws Exception {
-        assertThat(shown(robot, "#attract")).isTrue();
+        assertThat(UiFixture.shown(robot, "#attract")).isTrue();
         MockDigitalInput sensor = pi4j.io("presence");
         sensor.mockState(DigitalState.HIGH);
         waitFor(robot, "#groups");
@@ -110,7 +106,7 @@ class PeripheralsUiTest {
         sensor.mockState(DigitalState.LOW);
         sensor.mockState(DigitalState.HIGH);
         WaitForAsyncUtils.waitForFxEvents();
-        assertThat(shown(robot, "#group")).as("a resident walking past does not send the visit home").isTrue();
+        assertThat(UiFixture.shown(robot, "#group")).as("a resident walking past does not send the visit home").isTrue();
     }
 
     @Test
@@ -203,9 +199,9 @@ class PeripheralsUiTest {
         KioskUiTest.touch(robot, "#group-residence");
         robot.clickOn("#service-residence-permanent");
         waitFor(robot, "#service");
-        assertThat(shown(robot, "#ticket")).isFalse();
-        assertThat(shown(robot, "#scan")).isFalse();
-        assertThat(shown(robot, "#call-staff")).isTrue();
+        assertThat(UiFixture.shown(robot, "#ticket")).isFalse();
+        assertThat(UiFixture.shown(robot, "#scan")).isFalse();
+        assertThat(UiFixture.shown(robot, "#call-staff")).isTrue();
     }
 
     /** A picture for the docs when {@code -Dkiosk.screenshots=DIR} is given (as ScreenshotsTest does). */

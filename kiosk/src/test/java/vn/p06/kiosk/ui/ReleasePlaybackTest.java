@@ -70,9 +70,9 @@ class ReleasePlaybackTest {
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> played(quick).isPresent());
         assertThat(played(quick).get().attributes()).containsEntry("release", "2026.11.23-1")
                 .containsEntry("outcome", "completed").containsEntry("start", "2025-03-01T08:00:00Z");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#attract-image").tryQuery()
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiFixture.onFx(() -> robot.lookup("#attract-image").tryQuery()
                 .map(n -> java.nio.file.Path.of(java.net.URI.create(((ImageView) n).getImage().getUrl())))
-                .filter(file -> file.equals(release.blob(slow).orElseThrow())).isPresent());
+                .filter(file -> file.equals(release.blob(slow).orElseThrow())).isPresent()));
 
         // A resident touches the screen 7 s into it: the play is cut short.
         f.clock.advance(Duration.ofSeconds(7));

@@ -79,7 +79,7 @@ class ScreenshotsTest {
             robot.clickOn("#contrast");
             cardScreens(robot, l, written);
             robot.interact(() -> f.ui.flow().video("residence-temporary"));
-            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#video-fallback").tryQuery().isPresent());
+            WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiFixture.onFx(() -> robot.lookup("#video-fallback").tryQuery().isPresent()));
             written.add(shot("video-fallback", l));
             robot.interact(() -> f.ui.flow().end());
             f.clock.advance(Duration.ofSeconds(75));
@@ -107,23 +107,23 @@ class ScreenshotsTest {
         WaitForAsyncUtils.waitForFxEvents();
         written.add(shot("card-reading", l));
         reader.release();
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#card-form").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiFixture.onFx(() -> robot.lookup("#card-form").tryQuery().isPresent()));
         WaitForAsyncUtils.waitForFxEvents();
         written.add(shot("card-form", l));
         reader.sim.remove();
         reader.sim.insert();
         reader.sim.fault(vn.p06.kiosk.card.SimulatedCardReader.Fault.TAMPERED);
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#card-key").tryQuery().isPresent());
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiFixture.onFx(() -> robot.lookup("#card-key").tryQuery().isPresent()));
         WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn("#card-read");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#card-notice").tryQuery()
-                .map(n -> ((Label) n).getText().length() > 60).orElse(false));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiFixture.onFx(() -> robot.lookup("#card-notice").tryQuery()
+                .map(n -> ((Label) n).getText().length() > 60).orElse(false)));
         written.add(shot("card-tampered", l));
         reader.sim.fault(vn.p06.kiosk.card.SimulatedCardReader.Fault.CLONED);
         robot.clickOn("#card-read");
         String cloned = f.ui.i18n().t("card.notice.cloned");
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#card-notice").tryQuery()
-                .map(n -> ((Label) n).getText().equals(cloned)).orElse(false));
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> UiFixture.onFx(() -> robot.lookup("#card-notice").tryQuery()
+                .map(n -> ((Label) n).getText().equals(cloned)).orElse(false)));
         written.add(shot("card-cloned", l));
         reader.sim.fault(vn.p06.kiosk.card.SimulatedCardReader.Fault.NONE);
     }

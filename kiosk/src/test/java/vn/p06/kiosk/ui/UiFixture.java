@@ -103,6 +103,20 @@ final class UiFixture {
     }
 
     /** The texts a resident can see now: labels, buttons, check boxes, field prompts, visible branches only. */
+    /**
+     * Runs a look at the scene on the FX thread and returns what it saw: a lookup from the test
+     * thread walks the children while the UI may be changing them (IndexOutOfBoundsException).
+     */
+    static <T> T onFx(java.util.concurrent.Callable<T> look) throws Exception {
+        return org.testfx.util.WaitForAsyncUtils.asyncFx(look).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** The node is on screen: found, visible and in a scene (looked up on the FX thread). */
+    static boolean shown(org.testfx.api.FxRobot robot, String query) throws Exception {
+        return onFx(() -> robot.lookup(query).tryQuery().map(n -> n.isVisible() && n.getScene() != null)
+                .orElse(false));
+    }
+
     static List<String> visibleTexts(Node node) {
         List<String> out = new ArrayList<>();
         collect(node, out);
