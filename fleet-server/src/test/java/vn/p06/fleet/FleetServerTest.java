@@ -130,6 +130,40 @@ class FleetServerTest {
     }
 
     @Test
+    void healthSamplesSentAsABatchAreStoredUnderTheirOwnIdsOnceEvenWhenRegrouped() throws Exception {
+        fleet.enroll("26734-012", "secret-of-kiosk-012");
+        long now = System.currentTimeMillis();
+        Body.HealthSample first = new Body.HealthSample(Envelope.newId(), now - 3000, 1, health(40));
+        Body.HealthSample second = new Body.HealthSample(Envelope.newId(), now - 2000, 2, health(41));
+        Body.HealthSample third = new Body.HealthSample(Envelope.newId(), now - 1000, 3, health(42));
+        Envelope batch = Envelope.create("26734-012", now, 1, new Body.HealthBatch(List.of(first, second)));
+        // A resend regrouped under a new envelope id, then the last sample alone as a plain message.
+        Envelope regrouped = Envelope.create("26734-012", now, 2, new Body.HealthBatch(List.of(second, third)));
+        Envelope alone = new Envelope(Envelope.CURRENT_VERSION, third.id(), "26734-012", third.ts(), third.seq(),
+                third.health());
+        double duplicatesBefore = fleet.metric("fleet_records_duplicate_total");
+        try (RecordingMqttClient kiosk = KioskMqtt.connect(fleet.mqttUrl(), "26734-012", "26734-012",
+                "secret-of-kiosk-012")) {
+            kiosk.subscribe(Topics.of("26734-012", Channel.STORED));
+            kiosk.publish(batch);
+            kiosk.publish(regrouped);
+            kiosk.publish(alone);
+
+            // Each message is confirmed by its own id: that is what the kiosk's outbox waits for.
+            for (Envelope sent : List.of(batch, regrouped, alone)) {
+                kiosk.awaitEnvelope(e -> e.body() instanceof Body.Stored stored
+                        && stored.messageIds().contains(sent.id()));
+            }
+        }
+        await().atMost(WAIT).until(() -> fleet.metric("fleet_records_duplicate_total") - duplicatesBefore == 2);
+        JsonNode samples = fleet.getJson("/api/kiosks/26734-012/health");
+        assertThat(samples.findValues("seq")).extracting(JsonNode::asLong).containsExactly(1L, 2L, 3L);
+        assertThat(fleet.server.telemetry().count("health", "26734-012")).isEqualTo(3);
+        assertThat(find(fleet.getJson("/api/kiosks"), "26734-012").path("lastHealth").path("cpuTemperatureC")
+                .asDouble()).isEqualTo(42.0);
+    }
+
+    @Test
     void badPayloadsAreRefusedWithTheirReasonKeptAndNothingElseIsLost() throws Exception {
         fleet.enroll("26734-004", "secret-of-kiosk-004");
         String health = Topics.of("26734-004", Channel.HEALTH);

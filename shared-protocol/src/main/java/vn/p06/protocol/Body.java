@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 public sealed interface Body {
 
     int MAX_EVENTS_PER_BATCH = 500;
+    /** A day of samples every 10 minutes, or 2 hours of them every 30 s, in one message. */
+    int MAX_SAMPLES_PER_HEALTH_BATCH = 240;
     int MAX_ATTRIBUTES = 16;
     int MAX_TEXT = 256;
 
@@ -152,6 +154,33 @@ public sealed interface Body {
         public Peripheral {
             Checks.name("state", state);
             Checks.shortText("detail", detail);
+        }
+    }
+
+    /**
+     * Health samples a kiosk wrote while it could not send them, drained from its outbox in one
+     * message instead of one message each (an hour offline is 120 samples). Each sample keeps the
+     * id and sequence number it was written with, so the server stores it exactly once however it
+     * is regrouped on a resend, and sees the same gaps as if the samples had come one by one. The
+     * envelope's own id is what the server confirms in {@code stored}; a lone sample still goes
+     * as a plain {@code health} message.
+     */
+    record HealthBatch(List<HealthSample> samples) implements Body {
+        public HealthBatch {
+            samples = Checks.boundedList("samples", samples, MAX_SAMPLES_PER_HEALTH_BATCH);
+            if (samples.isEmpty()) {
+                throw new IllegalArgumentException("samples must not be empty");
+            }
+        }
+    }
+
+    /** One health sample of a {@link HealthBatch}: the id, time and sequence number of its own envelope. */
+    record HealthSample(String id, long ts, long seq, Health health) {
+        public HealthSample {
+            Checks.id("id", id);
+            Checks.nonNegative("ts", ts);
+            Checks.nonNegative("seq", seq);
+            Checks.notNull("health", health);
         }
     }
 

@@ -36,6 +36,20 @@ public record Envelope(int version, String id, String kioskId, long timestamp, l
         return UUID_V7.generate().toString();
     }
 
+    /**
+     * The health samples this message carries: the message itself for {@code health}, each sample
+     * for {@code health-batch}, none for anything else. Lets a reader treat both forms alike.
+     */
+    public java.util.List<Body.HealthSample> healthSamples() {
+        if (body instanceof Body.Health health) {
+            return java.util.List.of(new Body.HealthSample(id, timestamp, sequence, health));
+        }
+        if (body instanceof Body.HealthBatch batch) {
+            return batch.samples();
+        }
+        return java.util.List.of();
+    }
+
     public MessageType type() {
         return MessageType.of(body);
     }

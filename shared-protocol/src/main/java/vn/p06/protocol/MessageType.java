@@ -7,6 +7,7 @@ import java.util.Optional;
 public enum MessageType {
     STATUS("status", Body.Status.class, Channel.STATUS),
     HEALTH("health", Body.Health.class, Channel.HEALTH),
+    HEALTH_BATCH("health-batch", Body.HealthBatch.class, Channel.HEALTH),
     EVENTS("events", Body.EventBatch.class, Channel.EVENTS),
     COMMAND("command", Body.Command.class, Channel.COMMAND),
     COMMAND_ACK("command-ack", Body.CommandAck.class, Channel.COMMAND_ACK),

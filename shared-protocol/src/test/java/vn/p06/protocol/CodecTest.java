@@ -26,6 +26,11 @@ class CodecTest {
                 new Body.Health(null, 0, 1, 1, 1, 1, 1, 0, List.of(), null, null, null, Map.of()),
                 new Body.Health(40.0, 0, 1, 1, 1, 1, 1, 0, List.of(), null, null, null, Map.of())
                         .withOutbox(new Body.OutboxStats(12, 3600, 5, 0, "disk full")),
+                new Body.HealthBatch(List.of(
+                        new Body.HealthSample(Envelope.newId(), 1_699_999_970_000L, 41, new Body.Health(50.0, 0.3, 4,
+                                1, 1, 1, 1, 60, List.of(), null, null, null, Map.of())),
+                        new Body.HealthSample(Envelope.newId(), 1_700_000_000_000L, 42, new Body.Health(null, 0, 1,
+                                1, 1, 1, 1, 90, List.of(), null, null, null, Map.of())))),
                 new Body.EventBatch(List.of(new Body.UsageEvent(Envelope.newId(), 1_700_000_000_000L, 7,
                         "service.viewed", Map.of("service", "residence-temporary")))),
                 new Body.Command("restart-app", 1_700_000_060_000L, Map.of()),
@@ -51,7 +56,7 @@ class CodecTest {
     private static String expectedSuffix(String recordName) {
         return switch (recordName) {
             case "Status" -> "status";
-            case "Health" -> "health";
+            case "Health", "HealthBatch" -> "health";
             case "EventBatch" -> "events";
             case "Command" -> "cmd";
             case "CommandAck" -> "cmd/ack";
@@ -94,7 +99,14 @@ class CodecTest {
                 Arguments.of("{\"v\":1,\"type\":\"health\"," + ok + ",\"body\":{\"loadAverage1m\":-1,\"cpuCount\":1,"
                         + "\"memoryTotalBytes\":1,\"memoryAvailableBytes\":1,\"diskTotalBytes\":1,\"diskFreeBytes\":1,"
                         + "\"uptimeSeconds\":1}}", Reason.INVALID),
-                Arguments.of("{\"v\":1,\"type\":\"events\"," + ok + ",\"body\":{\"events\":[]}}", Reason.INVALID));
+                Arguments.of("{\"v\":1,\"type\":\"events\"," + ok + ",\"body\":{\"events\":[]}}", Reason.INVALID),
+                Arguments.of("{\"v\":1,\"type\":\"health-batch\"," + ok + ",\"body\":{\"samples\":[]}}", Reason.INVALID),
+                Arguments.of("{\"v\":1,\"type\":\"health-batch\"," + ok + ",\"body\":{\"samples\":[{\"id\":\"x\","
+                        + "\"ts\":1,\"seq\":1,\"health\":{\"loadAverage1m\":0,\"cpuCount\":1,\"memoryTotalBytes\":1,"
+                        + "\"memoryAvailableBytes\":1,\"diskTotalBytes\":1,\"diskFreeBytes\":1,\"uptimeSeconds\":1}}]}}",
+                        Reason.INVALID),
+                Arguments.of("{\"v\":1,\"type\":\"health-batch\"," + ok + ",\"body\":{\"samples\":[{"
+                        + "\"id\":\"0190a8e4-0000-7000-8000-000000000002\",\"ts\":1,\"seq\":1}]}}", Reason.INVALID));
     }
 
     @ParameterizedTest
@@ -121,6 +133,21 @@ class CodecTest {
                 .limit(Body.MAX_EVENTS_PER_BATCH + 1).toList();
 
         assertThatThrownBy(() -> new Body.EventBatch(events)).hasMessageContaining("at most " + Body.MAX_EVENTS_PER_BATCH);
+    }
+
+    @Test
+    void aHealthBatchOverTheSampleLimitIsInvalidAndBelongsOnTheHealthChannelOnly() {
+        Body.Health health = new Body.Health(null, 0, 1, 1, 1, 1, 1, 0, List.of(), null, null, null, Map.of());
+        List<Body.HealthSample> samples = Stream.generate(() -> new Body.HealthSample(Envelope.newId(), 1, 1, health))
+                .limit(Body.MAX_SAMPLES_PER_HEALTH_BATCH + 1).toList();
+        assertThatThrownBy(() -> new Body.HealthBatch(samples))
+                .hasMessageContaining("at most " + Body.MAX_SAMPLES_PER_HEALTH_BATCH);
+
+        Envelope batch = Envelope.create(KIOSK, 1, 1, new Body.HealthBatch(samples.subList(0, 2)));
+        assertThatThrownBy(() -> Codec.decode(Topics.of(KIOSK, Channel.EVENTS), Codec.encode(batch)))
+                .isInstanceOfSatisfying(ProtocolException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.WRONG_CHANNEL));
+        assertThat(batch.healthSamples()).isEqualTo(samples.subList(0, 2));
     }
 
     @Test

@@ -47,6 +47,9 @@ public final class IngestBenchmark {
         int healthMessages = Integer.parseInt(options.getOrDefault("health", "40000"));
         int batches = Integer.parseInt(options.getOrDefault("batches", "1000"));
         int eventsPerBatch = Integer.parseInt(options.getOrDefault("events-per-batch", "100"));
+        // Untimed messages of each kind first: until the JIT has compiled the store, broker and client
+        // paths the first seconds run several times slower, and a short run would measure that.
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "2000"));
         EmbeddedBroker.Persistence persistence = EmbeddedBroker.Persistence.valueOf(
                 options.getOrDefault("broker-persistence", "FILE"));
 
@@ -68,12 +71,18 @@ public final class IngestBenchmark {
             // Progress is read from the server's own counter: polling COUNT(*) would load the database
             // being measured.
             LongSupplier stored = () -> (long) server.metrics().recordsStored();
-            Result healthResult = run("health samples (1 record per message)", kiosks, ids, healthMessages, 1, counter,
-                    stored,
-                    (id, seq) -> Envelope.create(id, System.currentTimeMillis(), seq, sample(seq)));
+            MessageFactory health = (id, seq) -> Envelope.create(id, System.currentTimeMillis(), seq, sample(seq));
+            MessageFactory events = (id, seq) -> Envelope.create(id, System.currentTimeMillis(), seq,
+                    batch(seq, eventsPerBatch));
+            int healthWarmup = healthMessages == 0 ? 0 : warmup;
+            int batchWarmup = batches == 0 ? 0 : warmup;
+            run("warm-up: health samples", kiosks, ids, 0, healthWarmup, 1, counter, stored, health);
+            Result healthResult = run("health samples (1 record per message)", kiosks, ids, healthWarmup,
+                    healthMessages, 1, counter, stored, health);
+            run("warm-up: usage-event batches", kiosks, ids, healthWarmup + healthMessages, batchWarmup,
+                    eventsPerBatch, counter, stored, events);
             Result eventsResult = run("usage-event batches (" + eventsPerBatch + " records per message)", kiosks, ids,
-                    batches, eventsPerBatch, counter, stored,
-                    (id, seq) -> Envelope.create(id, System.currentTimeMillis(), seq, batch(seq, eventsPerBatch)));
+                    healthWarmup + healthMessages + batchWarmup, batches, eventsPerBatch, counter, stored, events);
 
             System.gc();
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -81,10 +90,10 @@ public final class IngestBenchmark {
             print("events", eventsResult);
             System.out.printf("heap used after GC (server + %d bench clients in one JVM): %d MiB; broker persistence %s%n",
                     kioskCount, heap >> 20, persistence);
-            long health = ids.stream().mapToLong(id -> server.telemetry().count("health", id)).sum();
-            long events = ids.stream().mapToLong(id -> server.telemetry().count("usage_events", id)).sum();
-            System.out.printf("check: %d health rows (sent %d), %d event rows (sent %d)%n", health, healthMessages,
-                    events, (long) batches * eventsPerBatch);
+            long healthRows = ids.stream().mapToLong(id -> server.telemetry().count("health", id)).sum();
+            long eventRows = ids.stream().mapToLong(id -> server.telemetry().count("usage_events", id)).sum();
+            System.out.printf("check: %d health rows (sent %d with the warm-up), %d event rows (sent %d)%n",
+                    healthRows, healthWarmup + healthMessages, eventRows, (long) (batchWarmup + batches) * eventsPerBatch);
             for (BenchKiosk kiosk : kiosks) {
                 kiosk.close();
             }
@@ -100,7 +109,8 @@ public final class IngestBenchmark {
                   double ingestSeconds) {
     }
 
-    private static Result run(String name, List<BenchKiosk> kiosks, List<String> ids, int messages,
+    /** Publishes {@code messages} spread over the kiosks, each kiosk's sequence going on after the {@code sent} before. */
+    private static Result run(String name, List<BenchKiosk> kiosks, List<String> ids, int sent, int messages,
                               int recordsPerMessage, RecordingMqttClient counter, LongSupplier storedRecords,
                               MessageFactory factory) throws Exception {
         log.info("publishing {} {}", messages, name);
@@ -114,8 +124,9 @@ public final class IngestBenchmark {
             int share = messages / kiosks.size() + (k < messages % kiosks.size() ? 1 : 0);
             Thread thread = new Thread(() -> {
                 try {
-                    for (int seq = 0; seq < share; seq++) {
-                        kiosk.publish(factory.create(id, seq));
+                    long firstSeq = sent / kiosks.size() + 1;
+                    for (int i = 0; i < share; i++) {
+                        kiosk.publish(factory.create(id, firstSeq + i));
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);

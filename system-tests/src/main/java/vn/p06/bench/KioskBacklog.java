@@ -11,8 +11,8 @@ import vn.p06.protocol.Envelope;
  * One simulated kiosk's outbox after some hours offline, and the real kiosk's rules for draining
  * it ({@code OutboxForwarder}, {@code Outbox}): a health sample every 30 s and a visit's five usage
  * events every 5 minutes, in the order they were written; each round takes at most a tenth of the
- * per-second message budget, health rows as their own messages and usage events grouped into one
- * batch (at most {@link Body#MAX_EVENTS_PER_BATCH}) that goes only if the round has room left; a row
+ * per-second message budget, health samples grouped into {@code health-batch} messages and usage
+ * events into batches (at most {@link Body#MAX_EVENTS_PER_BATCH}); a row
  * the broker acknowledged waits for the server's {@code stored} and is sent again if that has not
  * come after {@link #RESEND_AFTER_MILLIS}. Not thread-safe: one kiosk's event loop owns it.
  */
@@ -83,39 +83,51 @@ final class KioskBacklog {
         return confirmed == rows.size();
     }
 
-    /** The next round's messages, as {@code OutboxForwarder.messages}; their rows are then in flight. */
+    /**
+     * The next round's messages, as {@code OutboxForwarder.messages}: two or more due health rows
+     * go as one {@code health-batch} (at most {@link Body#MAX_SAMPLES_PER_HEALTH_BATCH}; this
+     * kiosk's samples are small, so the count limit is the one that bites), a lone one as it is,
+     * then the events in batches; at most the round's budget, the rest waits. Their rows are then
+     * in flight.
+     */
     List<Outgoing> nextRound(long nowMillis) {
-        List<Outgoing> messages = new ArrayList<>();
-        List<Body.UsageEvent> events = new ArrayList<>();
-        List<Row> eventRows = new ArrayList<>();
+        List<Row> health = new ArrayList<>();
+        List<Row> events = new ArrayList<>();
         for (Row row : rows) {
-            if (messages.size() >= perRound) {
-                break;
-            }
             boolean due = row.sentAt == 0 || (row.sentAt > 0 && nowMillis - row.sentAt >= RESEND_AFTER_MILLIS);
-            if (!due) {
-                continue;
-            }
-            if (row.health != null) {
-                messages.add(new Outgoing(row.health, List.of(row)));
-            } else {
-                if (events.size() == Body.MAX_EVENTS_PER_BATCH) {
-                    messages.add(batch(events, eventRows, nowMillis));
-                    events = new ArrayList<>();
-                    eventRows = new ArrayList<>();
-                }
-                events.add(row.event);
-                eventRows.add(row);
+            if (due) {
+                (row.health != null ? health : events).add(row);
             }
         }
-        if (!events.isEmpty() && messages.size() < perRound) {
-            messages.add(batch(events, eventRows, nowMillis));
+        List<Outgoing> messages = new ArrayList<>();
+        if (health.size() == 1) {
+            messages.add(new Outgoing(health.get(0).health, List.copyOf(health)));
+        } else {
+            for (List<Row> group : groups(health, Body.MAX_SAMPLES_PER_HEALTH_BATCH)) {
+                List<Body.HealthSample> samples = group.stream()
+                        .flatMap(row -> row.health.healthSamples().stream()).toList();
+                messages.add(new Outgoing(Envelope.create(kioskId, nowMillis, samples.get(0).seq(),
+                        new Body.HealthBatch(samples)), group));
+            }
         }
-        for (Outgoing message : messages) {
+        for (List<Row> group : groups(events, Body.MAX_EVENTS_PER_BATCH)) {
+            messages.add(new Outgoing(Envelope.create(kioskId, nowMillis, ++eventSequence,
+                    new Body.EventBatch(group.stream().map(row -> row.event).toList())), group));
+        }
+        List<Outgoing> round = messages.size() <= perRound ? messages : messages.subList(0, perRound);
+        for (Outgoing message : round) {
             awaiting.put(message.envelope().id(), message.rows());
             message.rows().forEach(row -> row.sentAt = -1);
         }
-        return messages;
+        return round;
+    }
+
+    private static List<List<Row>> groups(List<Row> rows, int size) {
+        List<List<Row>> groups = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += size) {
+            groups.add(List.copyOf(rows.subList(from, Math.min(rows.size(), from + size))));
+        }
+        return groups;
     }
 
     /** The broker's PUBACK (or its refusal / a lost connection: {@code ok} false, sent again next round). */
@@ -168,10 +180,5 @@ final class KioskBacklog {
             }
         }
         return false;
-    }
-
-    private Outgoing batch(List<Body.UsageEvent> events, List<Row> eventRows, long nowMillis) {
-        Envelope envelope = Envelope.create(kioskId, nowMillis, ++eventSequence, new Body.EventBatch(events));
-        return new Outgoing(envelope, List.copyOf(eventRows));
     }
 }

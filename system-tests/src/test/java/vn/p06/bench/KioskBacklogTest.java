@@ -18,26 +18,39 @@ class KioskBacklogTest {
     }
 
     @Test
-    void aRoundHasATenthOfThePerSecondBudgetAndEventsTravelInOneBatchWhenThereIsRoom() {
+    void anHoursHealthSamplesTravelAsOneHealthBatchAndItsEventsAsOneEventBatch() {
         KioskBacklog backlog = new KioskBacklog("26734-001", 1, 50, T0);
-        int messages = 0;
-        int batches = 0;
+
+        List<KioskBacklog.Outgoing> round = backlog.nextRound(T0);
+
+        assertThat(round).extracting(m -> m.envelope().body().getClass().getSimpleName())
+                .containsExactly("HealthBatch", "EventBatch");
+        assertThat(((Body.HealthBatch) round.get(0).envelope().body()).samples()).hasSize(120)
+                .extracting(Body.HealthSample::seq).startsWith(1L, 2L).endsWith(120L);
+        for (KioskBacklog.Outgoing message : round) {
+            backlog.acknowledged(message, true, T0);
+            backlog.stored(List.of(message.envelope().id()));
+        }
+        assertThat(backlog.caughtUp()).isTrue();
+    }
+
+    @Test
+    void aRoundHasATenthOfThePerSecondBudgetAndAFullDayOfHealthNeedsSeveralBatches() {
+        KioskBacklog backlog = new KioskBacklog("26734-001", 24, 50, T0);
+        int healthBatches = 0;
         List<KioskBacklog.Outgoing> round;
         while (!(round = backlog.nextRound(T0)).isEmpty()) {
             assertThat(round).hasSizeLessThanOrEqualTo(5);
             for (KioskBacklog.Outgoing message : round) {
-                messages++;
-                if (message.envelope().body() instanceof Body.EventBatch) {
-                    batches++;
+                if (message.envelope().body() instanceof Body.HealthBatch) {
+                    healthBatches++;
                 }
                 backlog.acknowledged(message, true, T0);
                 backlog.stored(List.of(message.envelope().id()));
             }
         }
 
-        // Health fills every round until the last; the 60 events wait and go together.
-        assertThat(messages).isEqualTo(121);
-        assertThat(batches).isEqualTo(1);
+        assertThat(healthBatches).isEqualTo(24 * 120 / Body.MAX_SAMPLES_PER_HEALTH_BATCH);
         assertThat(backlog.caughtUp()).isTrue();
     }
 

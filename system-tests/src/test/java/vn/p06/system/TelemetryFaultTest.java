@@ -68,6 +68,10 @@ class TelemetryFaultTest {
                 back.goOnline();
                 await().atMost(PATIENCE).until(() -> back.outbox.countAll() == 0);
             }
+            // The week's samples travelled as health-batch messages, not one message each.
+            assertThat(messagesIn(fleet, "health-batch")).isBetween((double) (2016 / Body.MAX_SAMPLES_PER_HEALTH_BATCH),
+                    2016 / 50.0);
+            assertThat(messagesIn(fleet, "health")).isLessThanOrEqualTo(1.0); // a lone last sample goes plain
             fleet.stop();
             assertThat(ids(fleet, "SELECT msg_id FROM health WHERE kiosk_id = ?", bundle.kioskId())).isEqualTo(health);
             assertThat(ids(fleet, "SELECT event_id FROM usage_events WHERE kiosk_id = ?", bundle.kioskId()))
@@ -136,6 +140,16 @@ class TelemetryFaultTest {
             }
         }
         return ids;
+    }
+
+    /** The server's own count of received messages of one type, from its Prometheus page. */
+    private static double messagesIn(FleetProcess fleet, String type) throws Exception {
+        String page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(fleet.url() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String prefix = "fleet_messages_in_total{type=\"" + type + "\"} ";
+        return page.lines().filter(line -> line.startsWith(prefix))
+                .mapToDouble(line -> Double.parseDouble(line.substring(prefix.length()))).sum();
     }
 
     private static int freePort() throws IOException {

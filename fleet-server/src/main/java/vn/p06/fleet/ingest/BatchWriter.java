@@ -174,10 +174,15 @@ final class BatchWriter implements AutoCloseable {
     /** Publishes each stored health sample; after the commit, so a listener can read it back. */
     private void publishHealth(List<Received> batch) {
         for (Received received : batch) {
-            if (received.isAccepted() && received.envelope().body() instanceof Body.Health h) {
-                live.publish("health", received.envelope().kioskId(), new LiveHealth(received.envelope().kioskId(),
-                        java.time.Instant.ofEpochMilli(received.envelope().timestamp()), h.cpuTemperatureC(),
-                        h.diskFreeBytes(), h.diskTotalBytes(), h.memoryAvailableBytes(), h.loadAverage1m()));
+            if (!received.isAccepted()) {
+                continue;
+            }
+            String kioskId = received.envelope().kioskId();
+            for (Body.HealthSample sample : received.envelope().healthSamples()) {
+                Body.Health h = sample.health();
+                live.publish("health", kioskId, new LiveHealth(kioskId, java.time.Instant.ofEpochMilli(sample.ts()),
+                        h.cpuTemperatureC(), h.diskFreeBytes(), h.diskTotalBytes(), h.memoryAvailableBytes(),
+                        h.loadAverage1m()));
             }
         }
     }

@@ -38,16 +38,15 @@ public final class TelemetryRepository {
     public IngestBatch.Result store(IngestBatch batch) {
         return Sql.inTransaction(database, connection -> {
             try (Statements statements = new Statements(connection)) {
-                Map<String, Envelope> newestHealth = new HashMap<>();
+                Map<String, Body.HealthSample> newestHealth = new HashMap<>();
                 Map<String, Instant> lastSeen = new HashMap<>();
                 for (IngestBatch.Accepted accepted : batch.accepted()) {
                     Envelope envelope = accepted.envelope();
                     statements.add(envelope, accepted.receivedAt());
                     lastSeen.merge(envelope.kioskId(), accepted.receivedAt(),
                             (a, b) -> a.isAfter(b) ? a : b);
-                    if (envelope.body() instanceof Body.Health) {
-                        newestHealth.merge(envelope.kioskId(), envelope,
-                                (a, b) -> a.timestamp() >= b.timestamp() ? a : b);
+                    for (Body.HealthSample sample : envelope.healthSamples()) {
+                        newestHealth.merge(envelope.kioskId(), sample, (a, b) -> a.ts() >= b.ts() ? a : b);
                     }
                 }
                 for (IngestBatch.Rejected rejected : batch.rejected()) {
@@ -87,7 +86,7 @@ public final class TelemetryRepository {
                 rs -> rs.getLong(1)).get(0);
     }
 
-    private static void updateKiosks(Connection connection, Map<String, Envelope> newestHealth,
+    private static void updateKiosks(Connection connection, Map<String, Body.HealthSample> newestHealth,
                                      Map<String, Instant> lastSeen) throws SQLException {
         try (PreparedStatement seen = connection.prepareStatement(
                 "UPDATE kiosks SET last_seen_at = ? WHERE id = ? AND (last_seen_at IS NULL OR last_seen_at < ?)")) {
@@ -101,11 +100,11 @@ public final class TelemetryRepository {
         }
         try (PreparedStatement latest = connection.prepareStatement(
                 "UPDATE kiosks SET last_health = ?, last_health_ts = ? WHERE id = ? AND last_health_ts < ?")) {
-            for (Envelope envelope : newestHealth.values()) {
-                latest.setString(1, json(envelope.body()));
-                latest.setLong(2, envelope.timestamp());
-                latest.setString(3, envelope.kioskId());
-                latest.setLong(4, envelope.timestamp());
+            for (Map.Entry<String, Body.HealthSample> newest : newestHealth.entrySet()) {
+                latest.setString(1, json(newest.getValue().health()));
+                latest.setLong(2, newest.getValue().ts());
+                latest.setString(3, newest.getKey());
+                latest.setLong(4, newest.getValue().ts());
                 latest.addBatch();
             }
             latest.executeBatch();
@@ -148,8 +147,11 @@ public final class TelemetryRepository {
             UUID id = UUID.fromString(envelope.id());
             Timestamp received = Timestamp.from(receivedAt);
             Body body = envelope.body();
-            if (body instanceof Body.Health h) {
-                addHealth(envelope, id, received, h);
+            if (body instanceof Body.Health || body instanceof Body.HealthBatch) {
+                // Each sample under its own id: a batch regrouped on a resend still counts once.
+                for (Body.HealthSample sample : envelope.healthSamples()) {
+                    addHealth(envelope.kioskId(), sample, received);
+                }
             } else if (body instanceof Body.EventBatch batch) {
                 addEvents(envelope, id, received, batch);
             } else if (body instanceof Body.CommandAck ack) {
@@ -174,12 +176,13 @@ public final class TelemetryRepository {
             }
         }
 
-        private void addHealth(Envelope envelope, UUID id, Timestamp received, Body.Health h) throws SQLException {
-            health.setObject(1, id);
-            health.setString(2, envelope.kioskId());
-            health.setLong(3, envelope.timestamp());
+        private void addHealth(String kioskId, Body.HealthSample sample, Timestamp received) throws SQLException {
+            Body.Health h = sample.health();
+            health.setObject(1, UUID.fromString(sample.id()));
+            health.setString(2, kioskId);
+            health.setLong(3, sample.ts());
             health.setTimestamp(4, received);
-            health.setLong(5, envelope.sequence());
+            health.setLong(5, sample.seq());
             health.setObject(6, h.cpuTemperatureC());
             health.setDouble(7, h.loadAverage1m());
             health.setLong(8, h.memoryTotalBytes());

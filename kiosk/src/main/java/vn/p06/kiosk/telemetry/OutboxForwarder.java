@@ -25,7 +25,8 @@ import vn.p06.protocol.Envelope;
  * {@code maxMessagesPerSecond / 10} messages a round, one round in flight at a time. A record the
  * broker PUBACKed is marked sent; it is deleted when the server confirms it stored the message
  * ({@code stored}), and sent again if no confirmation comes within {@link Outbox#RESEND_AFTER}.
- * Usage events travel in batches (at most 500 events and about 96 KiB, under the codec's limit).
+ * Usage events travel in batches (at most 500 events and about 96 KiB, under the codec's limit), and so
+ * do health samples written while offline ({@code health-batch}, at most 240 samples and about 96 KiB).
  */
 public final class OutboxForwarder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxForwarder.class);
@@ -174,46 +175,72 @@ public final class OutboxForwarder implements AutoCloseable {
         awaiting.values().removeIf(sent -> sent.sentAt() < stale);
     }
 
-    /** Envelopes as they are; events grouped into batches; at most one round's worth of messages. */
+    /**
+     * At most one round's worth of messages: envelopes as they are, except that two or more health
+     * samples go as one {@code health-batch} (an hour offline is 120 samples: one message instead of
+     * 120), then usage events grouped into batches. What does not fit waits for the next round.
+     */
     private List<Outgoing> messages(List<Outbox.Pending> pending) {
         List<Outgoing> messages = new ArrayList<>();
+        List<Outbox.Pending> health = new ArrayList<>();
         List<Body.UsageEvent> events = new ArrayList<>();
         List<Long> eventRows = new ArrayList<>();
-        int batchBytes = 0;
         for (Outbox.Pending row : pending) {
-            if (messages.size() >= messagesPerRound) {
-                break;
-            }
-            if (row.envelope() != null) {
+            if (row.event() != null) {
+                events.add(row.event());
+                eventRows.add(row.rowId());
+            } else if (row.envelope().body() instanceof Body.Health) {
+                health.add(row);
+            } else {
                 messages.add(new Outgoing(row.envelope(), List.of(row.rowId())));
-                continue;
             }
-            int size = size(row.event());
-            if (events.size() == Body.MAX_EVENTS_PER_BATCH || batchBytes + size > MAX_BATCH_BYTES) {
-                messages.add(batch(events, eventRows));
-                events = new ArrayList<>();
-                eventRows = new ArrayList<>();
-                batchBytes = 0;
+        }
+        if (health.size() == 1) {
+            messages.add(new Outgoing(health.get(0).envelope(), List.of(health.get(0).rowId())));
+        } else {
+            List<Body.HealthSample> samples = health.stream().flatMap(row -> row.envelope().healthSamples().stream())
+                    .toList();
+            List<Long> sampleRows = health.stream().map(Outbox.Pending::rowId).toList();
+            for (Group<Body.HealthSample> group : groups(samples, sampleRows, Body.MAX_SAMPLES_PER_HEALTH_BATCH)) {
+                // The envelope's seq repeats its first sample's: the health counter is the samples' alone.
+                messages.add(new Outgoing(Envelope.create(kioskId, clock.millis(), group.items().get(0).seq(),
+                        new Body.HealthBatch(group.items())), group.rowIds()));
             }
-            events.add(row.event());
-            eventRows.add(row.rowId());
-            batchBytes += size;
         }
-        if (!events.isEmpty() && messages.size() < messagesPerRound) {
-            messages.add(batch(events, eventRows));
+        for (Group<Body.UsageEvent> group : groups(events, eventRows, Body.MAX_EVENTS_PER_BATCH)) {
+            messages.add(new Outgoing(Envelope.create(kioskId, clock.millis(), sequences.next(Channel.EVENTS),
+                    new Body.EventBatch(group.items())), group.rowIds()));
         }
-        return messages;
+        return messages.size() <= messagesPerRound ? messages : messages.subList(0, messagesPerRound);
     }
 
-    private Outgoing batch(List<Body.UsageEvent> events, List<Long> rowIds) {
-        Envelope envelope = Envelope.create(kioskId, clock.millis(), sequences.next(Channel.EVENTS),
-                new Body.EventBatch(events));
-        return new Outgoing(envelope, List.copyOf(rowIds));
+    private record Group<T>(List<T> items, List<Long> rowIds) {
     }
 
-    private static int size(Body.UsageEvent event) {
+    /** Consecutive groups of at most {@code maxCount} items and about {@link #MAX_BATCH_BYTES} of JSON. */
+    private static <T> List<Group<T>> groups(List<T> items, List<Long> rowIds, int maxCount) {
+        List<Group<T>> groups = new ArrayList<>();
+        int from = 0;
+        int bytes = 0;
+        for (int i = 0; i < items.size(); i++) {
+            int size = size(items.get(i));
+            if (i > from && (i - from == maxCount || bytes + size > MAX_BATCH_BYTES)) {
+                groups.add(new Group<>(List.copyOf(items.subList(from, i)), List.copyOf(rowIds.subList(from, i))));
+                from = i;
+                bytes = 0;
+            }
+            bytes += size;
+        }
+        if (from < items.size()) {
+            groups.add(new Group<>(List.copyOf(items.subList(from, items.size())),
+                    List.copyOf(rowIds.subList(from, items.size()))));
+        }
+        return groups;
+    }
+
+    private static int size(Object record) {
         try {
-            return JSON.writeValueAsBytes(event).length + 1;
+            return JSON.writeValueAsBytes(record).length + 1;
         } catch (JsonProcessingException e) {
             return Codec.MAX_PAYLOAD_BYTES;
         }

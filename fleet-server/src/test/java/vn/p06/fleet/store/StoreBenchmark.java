@@ -1,0 +1,87 @@
+package vn.p06.fleet.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import vn.p06.protocol.Body;
+import vn.p06.protocol.Envelope;
+
+/**
+ * The store's own ceiling, without a broker: how many usage events a second {@link TelemetryRepository#store}
+ * writes into the H2 file when ingest hands it transactions of {@code messages-per-transaction} event
+ * batches. It separates "H2 is too slow" from "the broker or the MQTT client is": the end-to-end figure
+ * (IngestBenchmark in system-tests) can never beat this one. Not a test: run by hand, figures in
+ * docs/BENCHMARKS.md.
+ */
+public final class StoreBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int total = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
+        int eventsPerMessage = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        int messagesPerTransaction = args.length > 2 ? Integer.parseInt(args[2]) : 50;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        int kiosks = 8;
+        double[] rates = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            Path dir = Files.createTempDirectory("store-bench");
+            try (Database database = Database.openH2(dir)) {
+                KioskRepository kioskRepository = new KioskRepository(database);
+                for (int k = 0; k < kiosks; k++) {
+                    kioskRepository.enroll(kioskId(k), "26734", "unused-hash", Instant.now());
+                }
+                TelemetryRepository telemetry = new TelemetryRepository(database);
+                // Built before the clock starts: the figure is the store's, not the message factory's.
+                List<IngestBatch> transactions = transactions(total, eventsPerMessage, messagesPerTransaction, kiosks);
+                long start = System.nanoTime();
+                long stored = 0;
+                for (IngestBatch transaction : transactions) {
+                    stored += telemetry.store(transaction).stored();
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                long rows = 0;
+                for (int k = 0; k < kiosks; k++) {
+                    rows += telemetry.count("usage_events", kioskId(k));
+                }
+                rates[round] = rows / seconds;
+                System.out.printf("round %d: %,d events in %.2f s = %,.0f events/s (%,d stored, %,d rows counted)%n",
+                        round + 1, total, seconds, rates[round], stored, rows);
+            }
+        }
+        Arrays.sort(rates);
+        System.out.printf("median of %d rounds: %,.0f events/s into H2, %d events a message, %d messages a transaction%n",
+                rounds, rates[rounds / 2], eventsPerMessage, messagesPerTransaction);
+    }
+
+    private static String kioskId(int k) {
+        return String.format("26734-%03d", k + 1);
+    }
+
+    private static List<IngestBatch> transactions(int total, int eventsPerMessage, int messagesPerTransaction,
+                                                  int kiosks) {
+        List<IngestBatch> transactions = new ArrayList<>();
+        List<IngestBatch.Accepted> accepted = new ArrayList<>();
+        long seq = 0;
+        for (int made = 0; made < total; made += eventsPerMessage) {
+            List<Body.UsageEvent> events = new ArrayList<>(eventsPerMessage);
+            for (int i = 0; i < eventsPerMessage; i++) {
+                events.add(new Body.UsageEvent(Envelope.newId(), System.currentTimeMillis(), seq++, "service.viewed",
+                        Map.of("service", "residence-temporary")));
+            }
+            String kiosk = kioskId((int) (seq / eventsPerMessage % kiosks));
+            accepted.add(new IngestBatch.Accepted(Envelope.create(kiosk, System.currentTimeMillis(), seq,
+                    new Body.EventBatch(events)), Instant.now()));
+            if (accepted.size() == messagesPerTransaction) {
+                transactions.add(new IngestBatch(accepted, List.of()));
+                accepted.clear();
+            }
+        }
+        if (!accepted.isEmpty()) {
+            transactions.add(new IngestBatch(accepted, List.of()));
+        }
+        return transactions;
+    }
+}
