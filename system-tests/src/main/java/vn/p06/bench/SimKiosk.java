@@ -125,7 +125,8 @@ final class SimKiosk {
             protected void initChannel(Channel channel) {
                 KioskKeyring keyring = fleet.settings().keyring();
                 if (keyring != null) {
-                    SSLEngine engine = keyring.newEngine(kioskId, fleet.settings().host(), fleet.settings().port());
+                    SSLEngine engine = keyring.newEngine(kioskId, channel.alloc(), fleet.settings().host(),
+                            fleet.settings().port());
                     channel.pipeline().addLast(new SslHandler(engine));
                 }
                 channel.pipeline().addLast(new MqttDecoder(MAX_PACKET), MqttEncoder.INSTANCE,

@@ -13,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -63,6 +64,7 @@ import vn.p06.testsupport.Mosquitto;
 @Command(name = "storm", mixinStandardHelpOptions = true)
 public final class StormBenchmark implements Callable<Integer> {
     private static final String SECRET = "storm-kiosk-secret-0123";
+    private static final String SERVICE_USER = "_fleet-service";
 
     @Option(names = "--kiosks", defaultValue = "1000")
     int kiosks;
@@ -75,6 +77,9 @@ public final class StormBenchmark implements Callable<Integer> {
     List<String> phases;
     @Option(names = "--ceiling", description = "Also run the backlog storm against Mosquitto with a counting subscriber.")
     boolean ceiling;
+    @Option(names = "--broker", defaultValue = "embedded", description = "embedded (the server's HiveMQ) or mosquitto "
+            + "(the external-broker layout of docs/SCALING.md: Mosquitto with the fleet CA in front, the server ingests from it)")
+    String broker;
     @Option(names = "--spread-seconds", defaultValue = "0", description = "First attempts uniform over this window.")
     double spreadSeconds;
     @Option(names = "--connect-rate", defaultValue = "0", description = "At most this many first attempts a second (0: all at once).")
@@ -101,6 +106,8 @@ public final class StormBenchmark implements Callable<Integer> {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private FleetProcess server;
+    /** The processes whose CPU a phase reports, by name. */
+    private Map<String, Long> cpu = Map.of();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new StormBenchmark()).execute(args));
@@ -149,16 +156,36 @@ public final class StormBenchmark implements Callable<Integer> {
         int mqttPort = freePort();
         int mqttsPort = freePort();
         List<String> args = new ArrayList<>(serverArgs);
-        if (certificates) {
+        Mosquitto external = null;
+        int kioskPort = certificates ? mqttsPort : mqttPort;
+        if (broker.equals("mosquitto")) {
+            if (!certificates) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--broker mosquitto: certificates only");
+            }
+            external = startMosquitto(dir.resolve("external"), ca, Map.of(SERVICE_USER, SECRET), SERVICE_USER);
+            Path password = Files.writeString(dir.resolve("broker-password"), SECRET);
+            args.addAll(List.of("--external-broker", external.url(), "--broker-username", SERVICE_USER,
+                    "--broker-password-file", password.toString()));
+            kioskPort = tlsPort(external);
+        } else if (certificates) {
             args.addAll(List.of("--tls", "--mqtts-port", Integer.toString(mqttsPort), "--no-https",
                     "--server-hosts", "127.0.0.1"));
         }
+        if (keyring != null) {
+            System.out.printf("generator TLS: %s%n", keyring.provider());
+        }
         List<String> jvm = serverJfr == null ? List.of()
                 : List.of("-XX:StartFlightRecording=name=storm,settings=profile");
-        try (FleetProcess fleetServer = new FleetProcess(data, httpPort, mqttPort, args.toArray(String[]::new))
+        try (Mosquitto mosquitto = external;
+             FleetProcess fleetServer = new FleetProcess(data, httpPort, mqttPort, args.toArray(String[]::new))
                 .withJvmArgs(jvm).start();
-             KioskFleet fleet = new KioskFleet(settings(certificates ? mqttsPort : mqttPort, keyring, true), threads)) {
+             KioskFleet fleet = new KioskFleet(settings(kioskPort, keyring, true), threads)) {
             server = fleetServer;
+            cpu = new LinkedHashMap<>();
+            if (mosquitto != null) {
+                cpu.put("mosquitto", mosquitto.pid());
+            }
+            cpu.put("server", server.pid());
             ids.forEach(fleet::add);
             if (phases.contains("connect")) {
                 connectStorm(fleet);
@@ -169,7 +196,7 @@ public final class StormBenchmark implements Callable<Integer> {
             if (phases.contains("backlog")) {
                 fleet.disconnectAll();
                 fleet.await(fleet::allClosed, Duration.ofSeconds(60), Duration.ofSeconds(60), () -> { });
-                backlogStorm(fleet, "fleet server (stored confirmations)", server.pid());
+                backlogStorm(fleet, "fleet server (stored confirmations)" + (external == null ? "" : " on Mosquitto"));
                 System.out.println("server ingest: " + metric("fleet_records_stored_total") + " records stored, "
                         + metric("fleet_records_duplicate_total") + " duplicates, "
                         + metric("fleet_store_failures_total") + " store failures");
@@ -251,7 +278,7 @@ public final class StormBenchmark implements Callable<Integer> {
     }
 
     private void connectStorm(KioskFleet fleet) throws Exception {
-        ProcessFigures serverBefore = ProcessFigures.of(server.pid());
+        Map<String, ProcessFigures> before = figures();
         ProcessFigures selfBefore = ProcessFigures.self();
         fleet.storm(0);
         KioskFleet.Stats stats = fleet.stats();
@@ -259,11 +286,10 @@ public final class StormBenchmark implements Callable<Integer> {
                 Duration.ofSeconds(10), () -> System.out.printf("  %.0f s: %d connected, %d attempts, %s%n",
                         fleet.since(System.nanoTime()), stats.connected.get(), stats.attempts.sum(),
                         stats.failureCounts()));
-        System.out.printf("(a) connect storm: %s; %d attempts; refused/failed: %s; server CPU %.1f s, generator CPU %.1f s%n",
+        System.out.printf("(a) connect storm: %s; %d attempts; refused/failed: %s; %s, generator CPU %.1f s%n",
                 all ? String.format("all %d CONNACKs after %.1f s", fleet.size(), fleet.since(stats.allConnectedNanos.get()))
                         : stats.connected.get() + " of " + fleet.size() + " connected within " + limitSeconds + " s",
-                stats.attempts.sum(), stats.failureCounts(), ProcessFigures.of(server.pid()).cpuSince(serverBefore),
-                ProcessFigures.self().cpuSince(selfBefore));
+                stats.attempts.sum(), stats.failureCounts(), cpuSince(before), ProcessFigures.self().cpuSince(selfBefore));
     }
 
     private void idle(KioskFleet fleet) throws Exception {
@@ -277,8 +303,8 @@ public final class StormBenchmark implements Callable<Integer> {
                 metric("fleet_kiosks_online"));
     }
 
-    private void backlogStorm(KioskFleet fleet, String label, long brokerPid) throws Exception {
-        ProcessFigures serverBefore = ProcessFigures.of(brokerPid);
+    private void backlogStorm(KioskFleet fleet, String label) throws Exception {
+        Map<String, ProcessFigures> before = figures();
         ProcessFigures selfBefore = ProcessFigures.self();
         long records = fleet.storm(hours);
         KioskFleet.Stats stats = fleet.stats();
@@ -286,10 +312,9 @@ public final class StormBenchmark implements Callable<Integer> {
                 Duration.ofSeconds(10), () -> {
                     try {
                         System.out.printf("  %.0f s: %d connected, %d caught up, %d of %d records confirmed, "
-                                        + "%d published, server CPU %.1f s, generator CPU %.1f s, failures %s%n",
+                                        + "%d published, %s, generator CPU %.1f s, failures %s%n",
                                 fleet.since(System.nanoTime()), stats.connected.get(), stats.caughtUp.get(),
-                                stats.recordsConfirmed.sum(), records, stats.published.sum(),
-                                ProcessFigures.of(brokerPid).cpuSince(serverBefore),
+                                stats.recordsConfirmed.sum(), records, stats.published.sum(), cpuSince(before),
                                 ProcessFigures.self().cpuSince(selfBefore), stats.failureCounts());
                     } catch (IOException e) {
                         throw new java.io.UncheckedIOException(e);
@@ -298,27 +323,56 @@ public final class StormBenchmark implements Callable<Integer> {
         double seconds = all ? fleet.since(stats.allCaughtUpNanos.get()) : fleet.since(System.nanoTime());
         System.out.printf("(b) %s: %s %d records in %.1f s (%.0f records/s, %d messages published, %d PUBACKs); "
                         + "all connected after %s; lost connections %d; refused/failed: %s; "
-                        + "server/broker CPU %.1f s, generator CPU %.1f s%n",
+                        + "%s, generator CPU %.1f s%n",
                 label, all ? "all " + fleet.size() + " kiosks caught up," : "NOT caught up within the limit:",
                 all ? records : stats.recordsConfirmed.sum(), seconds,
                 (all ? records : stats.recordsConfirmed.sum()) / seconds, stats.published.sum(), stats.pubacks.sum(),
                 stats.allConnectedNanos.get() > 0 ? String.format("%.1f s", fleet.since(stats.allConnectedNanos.get()))
-                        : "-", stats.connectionsLost.sum(), stats.failureCounts(),
-                ProcessFigures.of(brokerPid).cpuSince(serverBefore), ProcessFigures.self().cpuSince(selfBefore));
+                        : "-", stats.connectionsLost.sum(), stats.failureCounts(), cpuSince(before),
+                ProcessFigures.self().cpuSince(selfBefore));
     }
 
-    /** The same kiosks, certificates and backlog against Mosquitto with a subscriber that only counts. */
-    private void ceiling(Path dir, FleetCa ca, List<String> ids, KioskKeyring keyring) throws Exception {
-        Path brokerDir = Files.createDirectories(dir.resolve("mosquitto"));
+    /** CPU figures of the measured processes (broker, server), by name. */
+    private Map<String, ProcessFigures> figures() throws IOException {
+        Map<String, ProcessFigures> figures = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> process : cpu.entrySet()) {
+            figures.put(process.getKey(), ProcessFigures.of(process.getValue()));
+        }
+        return figures;
+    }
+
+    private String cpuSince(Map<String, ProcessFigures> before) throws IOException {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, ProcessFigures> process : before.entrySet()) {
+            parts.add(String.format("%s CPU %.1f s", process.getKey(),
+                    ProcessFigures.of(cpu.get(process.getKey())).cpuSince(process.getValue())));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** Mosquitto with a TLS listener for the fleet CA's kiosk certificates (CN = user name), as SCALING.md. */
+    private static Mosquitto startMosquitto(Path dir, FleetCa ca, Map<String, String> users, String admin)
+            throws Exception {
+        Path brokerDir = Files.createDirectories(dir);
         ServerIdentity identity = ca.serverIdentity(List.of("127.0.0.1"));
         Files.writeString(brokerDir.resolve("ca.crt"), ca.certificatePem());
         Files.writeString(brokerDir.resolve("server.crt"), Pem.encode(identity.certificate()));
         Files.writeString(brokerDir.resolve("server.key"), Pem.encodePrivateKey(identity.key()));
-        Mosquitto.Tls tls = new Mosquitto.Tls(brokerDir.resolve("ca.crt"), brokerDir.resolve("server.crt"),
-                brokerDir.resolve("server.key"));
-        try (Mosquitto mosquitto = Mosquitto.start(brokerDir, Map.of("admin", SECRET, "observer", SECRET), "admin", tls);
+        return Mosquitto.start(brokerDir, users, admin, new Mosquitto.Tls(brokerDir.resolve("ca.crt"),
+                brokerDir.resolve("server.crt"), brokerDir.resolve("server.key")));
+    }
+
+    private static int tlsPort(Mosquitto mosquitto) {
+        return Integer.parseInt(mosquitto.tlsUrl().replaceAll(".*:", ""));
+    }
+
+    /** The same kiosks, certificates and backlog against Mosquitto with a subscriber that only counts. */
+    private void ceiling(Path dir, FleetCa ca, List<String> ids, KioskKeyring keyring) throws Exception {
+        try (Mosquitto mosquitto = startMosquitto(dir.resolve("mosquitto"), ca,
+                Map.of("admin", SECRET, "observer", SECRET), "admin");
              Counter counter = new Counter(mosquitto.url())) {
-            int port = keyring == null ? mosquitto.port() : Integer.parseInt(mosquitto.tlsUrl().replaceAll(".*:", ""));
+            cpu = Map.of("mosquitto", mosquitto.pid());
+            int port = keyring == null ? mosquitto.port() : tlsPort(mosquitto);
             if (keyring == null) {
                 System.out.println("ceiling: Mosquitto knows only certificate logins here; skipped for passwords");
                 return;
@@ -326,7 +380,7 @@ public final class StormBenchmark implements Callable<Integer> {
             try (KioskFleet fleet = new KioskFleet(settings(port, keyring, false), threads)) {
                 ids.forEach(fleet::add);
                 long before = counter.count.get();
-                backlogStorm(fleet, "ceiling: Mosquitto 2 + counting subscriber (PUBACK = done)", mosquitto.pid());
+                backlogStorm(fleet, "ceiling: Mosquitto 2 + counting subscriber (PUBACK = done)");
                 System.out.printf("ceiling: the counting subscriber received %d messages%n", counter.count.get() - before);
                 fleet.disconnectAll();
                 fleet.await(fleet::allClosed, Duration.ofSeconds(60), Duration.ofSeconds(60), () -> { });

@@ -25,7 +25,8 @@ import vn.p06.protocol.Body;
  * redelivers); a crash after it and before the ack doubles nothing (rows are keyed by message id).
  * <p>
  * A failing store (disk full, database gone) is retried with backoff, holding the batch: the
- * queue fills, the MQTT client stops reading, and the broker keeps the rest.
+ * queue fills, the MQTT client stops reading, and the broker keeps the rest. The queue is bounded
+ * in records as well as messages, and so is a transaction.
  * <p>
  * After the commit each kiosk is told which of its messages are stored ({@code stored}): the
  * kiosk deletes a record only then, because a broker that crashes can lose what it had PUBACKed.
@@ -33,9 +34,17 @@ import vn.p06.protocol.Body;
 final class BatchWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
     static final int MAX_BATCH = 2000;
+    /** Records (rows) per transaction: a message may carry hundreds (a day of health samples is 240). */
+    static final int MAX_BATCH_RECORDS = 20_000;
+    /**
+     * Records decoded and waiting, whatever the number of messages: 20,000 queued health batches of
+     * 120 samples filled a 512 MiB heap and left the server collecting garbage (10,000-kiosk storm).
+     */
+    static final int MAX_QUEUED_RECORDS = 100_000;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
 
     private final BlockingQueue<Received> queue = new ArrayBlockingQueue<>(20_000);
+    private final java.util.concurrent.Semaphore queuedRecords = new java.util.concurrent.Semaphore(MAX_QUEUED_RECORDS);
     private final TelemetryRepository telemetry;
     private final KioskRepository kiosks;
     private final FleetMetrics metrics;
@@ -63,10 +72,15 @@ final class BatchWriter implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Blocks while the queue is full: back-pressure onto the MQTT client. */
+    /** Blocks while the queue is full (messages or records): back-pressure onto the MQTT client. */
     void submit(Received received) throws InterruptedException {
+        queuedRecords.acquire(permits(received));
         queue.put(received);
         metrics.queueDepth(queue.size());
+    }
+
+    private static int permits(Received received) {
+        return Math.min(received.records(), MAX_QUEUED_RECORDS);
     }
 
     private void run() {
@@ -78,20 +92,28 @@ final class BatchWriter implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                metrics.queueDepth(queue.size());
-                if (storeWithRetry(batch)) {
-                    batch.forEach(received -> received.ack().run());
-                    confirm(batch);
+                int records = first.records();
+                Received next;
+                while (batch.size() < MAX_BATCH && records < MAX_BATCH_RECORDS && (next = queue.poll()) != null) {
+                    batch.add(next);
+                    records += next.records();
                 }
-                batch.clear();
+                metrics.queueDepth(queue.size());
+                try {
+                    if (storeWithRetry(batch)) {
+                        batch.forEach(received -> received.ack().run());
+                        confirm(batch);
+                    }
+                } finally {
+                    batch.forEach(received -> queuedRecords.release(permits(received)));
+                    batch.clear();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 // Never let the writer die: the unacknowledged batch will be redelivered.
                 log.error("ingest batch dropped unacknowledged (the broker will redeliver it)", e);
-                batch.clear();
             }
         }
     }

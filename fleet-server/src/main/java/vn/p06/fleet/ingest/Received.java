@@ -21,4 +21,15 @@ record Received(Envelope envelope, IngestBatch.Rejected rejected, Instant receiv
     boolean isAccepted() {
         return envelope != null;
     }
+
+    /** Rows this message becomes: one per health sample or usage event, else one. */
+    int records() {
+        if (envelope == null) {
+            return 1;
+        }
+        if (envelope.body() instanceof vn.p06.protocol.Body.EventBatch batch) {
+            return batch.events().size();
+        }
+        return Math.max(1, envelope.healthSamples().size());
+    }
 }

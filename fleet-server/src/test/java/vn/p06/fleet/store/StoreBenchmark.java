@@ -11,19 +11,23 @@ import vn.p06.protocol.Body;
 import vn.p06.protocol.Envelope;
 
 /**
- * The store's own ceiling, without a broker: how many usage events a second {@link TelemetryRepository#store}
- * writes into the H2 file when ingest hands it transactions of {@code messages-per-transaction} event
- * batches. It separates "H2 is too slow" from "the broker or the MQTT client is": the end-to-end figure
+ * The store's own ceiling, without a broker: how many usage events (or health samples, with
+ * {@code health} as the fifth argument) a second {@link TelemetryRepository#store} writes into the H2
+ * file when ingest hands it transactions of {@code messages-per-transaction} batches. It separates "H2 is too slow" from "the broker or the MQTT client is": the end-to-end figure
  * (IngestBenchmark in system-tests) can never beat this one. Not a test: run by hand, figures in
  * docs/BENCHMARKS.md.
  */
 public final class StoreBenchmark {
+    /** A kiosk's sample as the bench kiosks send it (docs/BENCHMARKS.md: the storm's size). */
+    private static final Body.Health HEALTH = new Body.Health(50.0, 0.5, 4, 4_000_000_000L, 2_000_000_000L,
+            32_000_000_000L, 20_000_000_000L, 3600, List.of("192.0.2.1"), "Raspbian 12", "17", "bench", Map.of());
 
     public static void main(String[] args) throws Exception {
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
         int eventsPerMessage = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int messagesPerTransaction = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        boolean health = args.length > 4 && args[4].equals("health");
         int kiosks = 8;
         double[] rates = new double[rounds];
         for (int round = 0; round < rounds; round++) {
@@ -35,7 +39,8 @@ public final class StoreBenchmark {
                 }
                 TelemetryRepository telemetry = new TelemetryRepository(database);
                 // Built before the clock starts: the figure is the store's, not the message factory's.
-                List<IngestBatch> transactions = transactions(total, eventsPerMessage, messagesPerTransaction, kiosks);
+                List<IngestBatch> transactions = transactions(total, eventsPerMessage, messagesPerTransaction, kiosks,
+                        health);
                 long start = System.nanoTime();
                 long stored = 0;
                 for (IngestBatch transaction : transactions) {
@@ -44,16 +49,17 @@ public final class StoreBenchmark {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long rows = 0;
                 for (int k = 0; k < kiosks; k++) {
-                    rows += telemetry.count("usage_events", kioskId(k));
+                    rows += telemetry.count(health ? "health" : "usage_events", kioskId(k));
                 }
                 rates[round] = rows / seconds;
-                System.out.printf("round %d: %,d events in %.2f s = %,.0f events/s (%,d stored, %,d rows counted)%n",
+                System.out.printf("round %d: %,d records in %.2f s = %,.0f records/s (%,d stored, %,d rows counted)%n",
                         round + 1, total, seconds, rates[round], stored, rows);
             }
         }
         Arrays.sort(rates);
-        System.out.printf("median of %d rounds: %,.0f events/s into H2, %d events a message, %d messages a transaction%n",
-                rounds, rates[rounds / 2], eventsPerMessage, messagesPerTransaction);
+        System.out.printf("median of %d rounds: %,.0f %s/s into H2, %d a message, %d messages a transaction%n",
+                rounds, rates[rounds / 2], health ? "health samples" : "usage events", eventsPerMessage,
+                messagesPerTransaction);
     }
 
     private static String kioskId(int k) {
@@ -61,19 +67,29 @@ public final class StoreBenchmark {
     }
 
     private static List<IngestBatch> transactions(int total, int eventsPerMessage, int messagesPerTransaction,
-                                                  int kiosks) {
+                                                  int kiosks, boolean health) {
         List<IngestBatch> transactions = new ArrayList<>();
         List<IngestBatch.Accepted> accepted = new ArrayList<>();
         long seq = 0;
         for (int made = 0; made < total; made += eventsPerMessage) {
-            List<Body.UsageEvent> events = new ArrayList<>(eventsPerMessage);
-            for (int i = 0; i < eventsPerMessage; i++) {
-                events.add(new Body.UsageEvent(Envelope.newId(), System.currentTimeMillis(), seq++, "service.viewed",
-                        Map.of("service", "residence-temporary")));
+            String kiosk = kioskId((int) (made / eventsPerMessage % kiosks));
+            Body body;
+            if (health) {
+                List<Body.HealthSample> samples = new ArrayList<>(eventsPerMessage);
+                for (int i = 0; i < eventsPerMessage; i++) {
+                    samples.add(new Body.HealthSample(Envelope.newId(), System.currentTimeMillis(), seq++, HEALTH));
+                }
+                body = new Body.HealthBatch(samples);
+            } else {
+                List<Body.UsageEvent> events = new ArrayList<>(eventsPerMessage);
+                for (int i = 0; i < eventsPerMessage; i++) {
+                    events.add(new Body.UsageEvent(Envelope.newId(), System.currentTimeMillis(), seq++,
+                            "service.viewed", Map.of("service", "residence-temporary")));
+                }
+                body = new Body.EventBatch(events);
             }
-            String kiosk = kioskId((int) (seq / eventsPerMessage % kiosks));
-            accepted.add(new IngestBatch.Accepted(Envelope.create(kiosk, System.currentTimeMillis(), seq,
-                    new Body.EventBatch(events)), Instant.now()));
+            accepted.add(new IngestBatch.Accepted(Envelope.create(kiosk, System.currentTimeMillis(), seq, body),
+                    Instant.now()));
             if (accepted.size() == messagesPerTransaction) {
                 transactions.add(new IngestBatch(accepted, List.of()));
                 accepted.clear();
