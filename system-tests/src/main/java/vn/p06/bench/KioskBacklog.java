@@ -14,11 +14,13 @@ import vn.p06.protocol.Envelope;
  * per-second message budget, health samples grouped into {@code health-batch} messages and usage
  * events into batches (at most {@link Body#MAX_EVENTS_PER_BATCH}); a row
  * the broker acknowledged waits for the server's {@code stored} and is sent again if that has not
- * come after {@link #RESEND_AFTER_MILLIS}. Not thread-safe: one kiosk's event loop owns it.
+ * come after {@link #RESEND_AFTER_MILLIS}, twice as long after each further send, at most
+ * {@link #MAX_RESEND_AFTER_MILLIS}. Not thread-safe: one kiosk's event loop owns it.
  */
 final class KioskBacklog {
-    /** As {@code Outbox.RESEND_AFTER}. */
+    /** As {@code Outbox.RESEND_AFTER} and {@code Outbox.MAX_RESEND_AFTER}. */
     static final long RESEND_AFTER_MILLIS = 30_000;
+    static final long MAX_RESEND_AFTER_MILLIS = 600_000;
     static final int HEALTH_EVERY_SECONDS = 30;
     static final int VISIT_EVERY_SECONDS = 300;
     private static final List<String> VISIT = List.of("session.start", "service.viewed", "video.played",
@@ -32,6 +34,9 @@ final class KioskBacklog {
         final Body.UsageEvent event;
         /** 0 = pending; &gt; 0 = acknowledged by the broker at that time; -1 = in a round; -2 = confirmed. */
         long sentAt;
+        /** When an acknowledged row is due again, and how often it went out so far. */
+        long resendAt;
+        int sends;
 
         Row(Envelope health, Body.UsageEvent event) {
             this.health = health;
@@ -94,7 +99,7 @@ final class KioskBacklog {
         List<Row> health = new ArrayList<>();
         List<Row> events = new ArrayList<>();
         for (Row row : rows) {
-            boolean due = row.sentAt == 0 || (row.sentAt > 0 && nowMillis - row.sentAt >= RESEND_AFTER_MILLIS);
+            boolean due = row.sentAt == 0 || (row.sentAt > 0 && nowMillis >= row.resendAt);
             if (due) {
                 (row.health != null ? health : events).add(row);
             }
@@ -133,8 +138,12 @@ final class KioskBacklog {
     /** The broker's PUBACK (or its refusal / a lost connection: {@code ok} false, sent again next round). */
     void acknowledged(Outgoing message, boolean ok, long nowMillis) {
         for (Row row : message.rows()) {
-            if (row.sentAt == -1) {
-                row.sentAt = ok ? nowMillis : 0;
+            if (row.sentAt == -1 && ok) {
+                row.sentAt = nowMillis;
+                row.resendAt = nowMillis + Math.min(MAX_RESEND_AFTER_MILLIS, RESEND_AFTER_MILLIS << Math.min(row.sends, 16));
+                row.sends++;
+            } else if (row.sentAt == -1) {
+                row.sentAt = 0;
             }
         }
         if (!ok) {
@@ -166,7 +175,7 @@ final class KioskBacklog {
         long earliest = Long.MAX_VALUE;
         for (Row row : rows) {
             if (row.sentAt > 0) {
-                earliest = Math.min(earliest, row.sentAt + RESEND_AFTER_MILLIS);
+                earliest = Math.min(earliest, row.resendAt);
             }
         }
         return earliest == Long.MAX_VALUE ? -1 : earliest;

@@ -69,6 +69,20 @@ class KioskBacklogTest {
     }
 
     @Test
+    void eachFurtherSendWithoutAConfirmationWaitsTwiceAsLongAsTheOneBefore() {
+        KioskBacklog backlog = new KioskBacklog("26734-001", 30.0 / 3600, 50, T0);
+        KioskBacklog.Outgoing first = backlog.nextRound(T0).get(0);
+        backlog.acknowledged(first, true, T0);
+        KioskBacklog.Outgoing second = backlog.nextRound(T0 + 30_000).get(0);
+        backlog.acknowledged(second, true, T0 + 30_000);
+
+        assertThat(backlog.nextRound(T0 + 89_999)).isEmpty();
+        assertThat(backlog.nextResendAt()).isEqualTo(T0 + 90_000);
+        assertThat(backlog.nextRound(T0 + 90_000)).extracting(m -> m.envelope().id())
+                .containsExactly(first.envelope().id());
+    }
+
+    @Test
     void aMessageTheBrokerRefusedOrALostConnectionTookIsSentAgainAtOnce() {
         KioskBacklog backlog = new KioskBacklog("26734-001", 30.0 / 3600, 50, T0);
         KioskBacklog.Outgoing first = backlog.nextRound(T0).get(0);

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -23,7 +22,6 @@ import vn.p06.fleet.metrics.FleetMetrics;
 import vn.p06.fleet.store.IngestBatch;
 import vn.p06.fleet.store.KioskRepository;
 import vn.p06.fleet.store.TelemetryRepository;
-import vn.p06.protocol.Body;
 import vn.p06.protocol.Channel;
 import vn.p06.protocol.Codec;
 import vn.p06.protocol.Envelope;
@@ -38,7 +36,8 @@ import vn.p06.protocol.Topics;
  * so several server instances split it; on the embedded broker (one instance) through a plain one
  * (see {@link MqttBroker#sharedIngest()}). Status always comes through a plain subscription, because
  * shared subscriptions do not receive retained messages and every instance must know who is online. Acknowledgements are
- * manual: a PUBACK leaves only after the message is committed.
+ * manual: a PUBACK leaves only after the message is committed. The {@code stored} confirmations go out
+ * on a connection of their own ({@link StoredConfirmations}).
  */
 public final class IngestService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
@@ -52,9 +51,7 @@ public final class IngestService implements AutoCloseable {
     private final BatchWriter writer;
     /** Paho message ids are per connection: an ack from an older connection must not be sent. */
     private final AtomicLong connection = new AtomicLong();
-    private final AtomicLong confirmations = new AtomicLong();
-    /** Sized from CONNACK's receive maximum on connect; a conservative start. */
-    private final java.util.concurrent.Semaphore confirmationWindow = new java.util.concurrent.Semaphore(10);
+    private final StoredConfirmations confirmations;
     private MqttAsyncClient client;
 
     public IngestService(MqttBroker broker, String instanceId, TelemetryRepository telemetry, KioskRepository kiosks,
@@ -63,13 +60,15 @@ public final class IngestService implements AutoCloseable {
         this.clientId = "fleet-ingest-" + instanceId;
         this.metrics = metrics;
         this.clock = clock;
-        this.writer = new BatchWriter(telemetry, kiosks, metrics, clock, this::confirmStored, live);
+        this.confirmations = new StoredConfirmations(broker, instanceId, clock);
+        this.writer = new BatchWriter(telemetry, kiosks, metrics, clock, confirmations, live);
     }
 
     /** How long a dead instance's share of a shared subscription stays queued for it. */
     static final long SHARED_SESSION_EXPIRY_SECONDS = 30;
 
     public void start() throws MqttException {
+        confirmations.start();
         client = new MqttAsyncClient(broker.clientUrl(), clientId, new MemoryPersistence());
         client.setManualAcks(true);
         client.setCallback(new Callback());
@@ -89,12 +88,7 @@ public final class IngestService implements AutoCloseable {
         options.setKeepAliveInterval(30);
         // TCP_NODELAY: without it Nagle and delayed ACKs cap a Paho subscriber near 1k msg/s.
         options.setSocketFactory(new NoDelaySocketFactory());
-        IMqttToken connected = client.connect(options);
-        connected.waitForCompletion(TimeUnit.SECONDS.toMillis(30));
-        Integer receiveMaximum = connected.getResponseProperties() == null ? null
-                : connected.getResponseProperties().getReceiveMaximum();
-        // Keep a few slots for nothing else: ingest publishes only confirmations.
-        confirmationWindow.release(Math.max(0, (receiveMaximum == null ? 65_535 : receiveMaximum) - 10));
+        client.connect(options).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
         log.info("ingest connected to {} as {}", broker.clientUrl(), clientId);
     }
 
@@ -137,41 +131,6 @@ public final class IngestService implements AutoCloseable {
         }
     }
 
-    /**
-     * QoS 1 to the kiosk's persistent session: an offline kiosk gets it when it is back. At most the
-     * broker's receive maximum are in flight (Paho refuses more with 32202): the writer waits for a
-     * slot, which slows ingest down instead of dropping confirmations under load (a 200-kiosk storm
-     * lost enough of them to leave records resending for minutes). A confirmation still lost costs
-     * only a resend, which the message ids make harmless.
-     */
-    private void confirmStored(String kioskId, List<String> messageIds) {
-        Envelope confirmation = Envelope.create(kioskId, clock.millis(), confirmations.incrementAndGet(),
-                new Body.Stored(messageIds));
-        try {
-            if (!confirmationWindow.tryAcquire(5, TimeUnit.SECONDS)) {
-                log.debug("confirmation to {} not sent: no slot in 5 s; the kiosk will resend", kioskId);
-                return;
-            }
-            client.publish(confirmation.topic(), Codec.encode(confirmation), 1, false, null, new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken token) {
-                    confirmationWindow.release();
-                }
-
-                @Override
-                public void onFailure(IMqttToken token, Throwable exception) {
-                    confirmationWindow.release();
-                }
-            });
-        } catch (MqttException e) {
-            confirmationWindow.release();
-            log.debug("confirmation to {} not sent ({}); the kiosk will resend and be confirmed then",
-                    kioskId, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private void acknowledge(long generation, int messageId, int qos) {
         if (qos == 0 || generation != connection.get() || !client.isConnected()) {
             return; // the broker redelivers unacknowledged QoS 1 messages on the next connection
@@ -193,6 +152,7 @@ public final class IngestService implements AutoCloseable {
             log.debug("ingest disconnect: {}", e.toString());
         }
         writer.close();
+        confirmations.close();
         try {
             if (client != null) {
                 client.close(true);
@@ -227,7 +187,7 @@ public final class IngestService implements AutoCloseable {
 
         @Override
         public void deliveryComplete(IMqttToken token) {
-            // ingest publishes nothing
+            // this connection publishes nothing
         }
 
         @Override

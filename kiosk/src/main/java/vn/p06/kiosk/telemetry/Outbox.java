@@ -30,8 +30,9 @@ import vn.p06.protocol.ProtocolException;
  * event is committed here first and deleted only when the fleet server confirms it stored it
  * ({@code stored}), not merely on the broker's PUBACK: an embedded broker killed mid-stream lost
  * 73 to 305 of 3,300 PUBACKed records in our fault test. A record sent but not confirmed is sent
- * again after {@link #RESEND_AFTER}, and every unconfirmed record after a restart; the server's
- * message ids make the repeats harmless. A kiosk that loses power, its link or its broker loses
+ * again after {@link #RESEND_AFTER}, then after twice as long each time up to {@link #MAX_RESEND_AFTER}
+ * (a server still catching up with a storm is not sent the same backlog every 30 s), and every
+ * unconfirmed record after a restart; the server's message ids make the repeats harmless. A kiosk that loses power, its link or its broker loses
  * nothing it had written.
  * <p>
  * One outbox serves every kiosk of the JVM (a simulation runs thousands), keyed by kiosk id.
@@ -45,8 +46,10 @@ public final class Outbox implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ENVELOPE = "envelope";
     private static final String EVENT = "event";
-    /** How long a sent record waits for the server's confirmation before it is sent again. */
+    /** How long a sent record first waits for the server's confirmation before it is sent again. */
     public static final java.time.Duration RESEND_AFTER = java.time.Duration.ofSeconds(30);
+    /** The longest wait, reached after five sends without a confirmation. */
+    public static final java.time.Duration MAX_RESEND_AFTER = java.time.Duration.ofMinutes(10);
 
     /** A record waiting to be sent: either a whole envelope or one usage event. */
     public record Pending(long rowId, Envelope envelope, Body.UsageEvent event) {
@@ -113,21 +116,21 @@ public final class Outbox implements AutoCloseable {
      * within their wait for confirmation are skipped.
      */
     public synchronized List<Pending> next(String kioskId, int limit) throws OutboxException {
-        long resendBefore = clock.millis() - RESEND_AFTER.toMillis();
+        long now = clock.millis();
         try {
             Connection c = connection();
             List<Pending> pending = new ArrayList<>();
             try (PreparedStatement newest = c.prepareStatement("SELECT id, kind, payload FROM outbox "
-                    + "WHERE kiosk_id = ? AND kind = ? AND (sent_at IS NULL OR sent_at < ?) ORDER BY id DESC LIMIT 1")) {
+                    + "WHERE kiosk_id = ? AND kind = ? AND (sent_at IS NULL OR resend_at <= ?) ORDER BY id DESC LIMIT 1")) {
                 newest.setString(1, kioskId);
                 newest.setString(2, ENVELOPE);
-                newest.setLong(3, resendBefore);
+                newest.setLong(3, now);
                 read(newest, pending);
             }
             try (PreparedStatement oldest = c.prepareStatement("SELECT id, kind, payload FROM outbox "
-                    + "WHERE kiosk_id = ? AND (sent_at IS NULL OR sent_at < ?) ORDER BY id LIMIT ?")) {
+                    + "WHERE kiosk_id = ? AND (sent_at IS NULL OR resend_at <= ?) ORDER BY id LIMIT ?")) {
                 oldest.setString(1, kioskId);
-                oldest.setLong(2, resendBefore);
+                oldest.setLong(2, now);
                 oldest.setInt(3, limit);
                 List<Pending> rows = new ArrayList<>();
                 read(oldest, rows);
@@ -151,9 +154,16 @@ public final class Outbox implements AutoCloseable {
         update("DELETE FROM outbox WHERE id = ?", rowIds);
     }
 
-    /** Notes that the broker has these records; they wait {@link #RESEND_AFTER} for confirmation. */
+    /**
+     * Notes that the broker has these records; they wait for confirmation {@link #RESEND_AFTER}
+     * after their first send, twice as long after each further one, at most {@link #MAX_RESEND_AFTER}.
+     */
     public synchronized void markSent(List<Long> rowIds) throws OutboxException {
-        update("UPDATE outbox SET sent_at = " + clock.millis() + " WHERE id = ?", rowIds);
+        long now = clock.millis();
+        // The right-hand `sends` is the value before this send (SQL evaluates SET against the old row).
+        update("UPDATE outbox SET sent_at = " + now + ", resend_at = " + now + " + LEAST(" + MAX_RESEND_AFTER.toMillis()
+                + ", " + RESEND_AFTER.toMillis() + " * CAST(POWER(2, LEAST(sends, 16)) AS BIGINT)), sends = sends + 1 "
+                + "WHERE id = ?", rowIds);
     }
 
     private void update(String sql, List<Long> rowIds) throws OutboxException {
@@ -174,7 +184,7 @@ public final class Outbox implements AutoCloseable {
     /** After a restart nobody waits for a confirmation any more: every unconfirmed record goes again. */
     private void forgetSent() {
         try (Statement statement = connection().createStatement()) {
-            statement.executeUpdate("UPDATE outbox SET sent_at = NULL WHERE sent_at IS NOT NULL");
+            statement.executeUpdate("UPDATE outbox SET sent_at = NULL, resend_at = NULL WHERE sent_at IS NOT NULL");
         } catch (SQLException e) {
             log.warn("outbox: could not reset sent marks: {}", e.getMessage());
         }

@@ -24,7 +24,8 @@ import vn.p06.protocol.Envelope;
  * Moves one kiosk's outbox to the broker while the link is up: a round every 100 ms, at most
  * {@code maxMessagesPerSecond / 10} messages a round, one round in flight at a time. A record the
  * broker PUBACKed is marked sent; it is deleted when the server confirms it stored the message
- * ({@code stored}), and sent again if no confirmation comes within {@link Outbox#RESEND_AFTER}.
+ * ({@code stored}), and sent again if no confirmation comes within {@link Outbox#RESEND_AFTER} (doubling
+ * with each send).
  * Usage events travel in batches (at most 500 events and about 96 KiB, under the codec's limit), and so
  * do health samples written while offline ({@code health-batch}, at most 240 samples and about 96 KiB).
  */
@@ -171,7 +172,7 @@ public final class OutboxForwarder implements AutoCloseable {
 
     /** A message whose confirmation never came is sent again under a new round; drop its old wait. */
     private void forgetStaleWaits() {
-        long stale = clock.millis() - 2 * Outbox.RESEND_AFTER.toMillis();
+        long stale = clock.millis() - 2 * Outbox.MAX_RESEND_AFTER.toMillis();
         awaiting.values().removeIf(sent -> sent.sentAt() < stale);
     }
 

@@ -59,6 +59,28 @@ class OutboxTest {
     }
 
     @Test
+    void anUnconfirmedRecordWaitsTwiceAsLongAfterEachSendUpToTenMinutesAndAgainNotAtAllAfterARestart()
+            throws Exception {
+        open(OutboxPolicy.defaults());
+        outbox.append(health(KIOSK, 1));
+        long row = outbox.next(KIOSK, 10).get(0).rowId();
+        long[] waits = {30, 60, 120, 240, 480, 600, 600};
+        for (long wait : waits) {
+            outbox.markSent(List.of(row));
+            clock.advance(Duration.ofSeconds(wait).minusMillis(1));
+            assertThat(outbox.next(KIOSK, 10)).as("still waiting %d s for a confirmation", wait).isEmpty();
+            clock.advance(Duration.ofMillis(1));
+            assertThat(outbox.next(KIOSK, 10)).extracting(Outbox.Pending::rowId).containsExactly(row);
+        }
+
+        outbox.markSent(List.of(row));
+        outbox.close();
+        open(OutboxPolicy.defaults());
+        assertThat(outbox.next(KIOSK, 10)).as("after a restart nobody waits for a confirmation")
+                .extracting(Outbox.Pending::rowId).containsExactly(row);
+    }
+
+    @Test
     void whatWasWrittenSurvivesAKillAndEventSequencesContinue() throws Exception {
         open(OutboxPolicy.defaults());
         Envelope sample = health(KIOSK, 1);
