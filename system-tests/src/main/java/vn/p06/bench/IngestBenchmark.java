@@ -35,7 +35,8 @@ import vn.p06.testsupport.RecordingMqttClient;
  * ceiling measured in the same run (a subscriber that only counts what the broker delivers).
  * <p>
  * {@code ./mvnw -q -pl system-tests exec:java -Dexec.mainClass=vn.p06.bench.IngestBenchmark
- * -Dexec.args="--kiosks 8 --health 40000 --batches 1000 --events-per-batch 100 --broker-persistence FILE"}
+ * -Dexec.args="--kiosks 8 --health 40000 --batches 5000 --events-per-batch 100 --health-batches 1000
+ * --samples-per-batch 120 --broker-persistence FILE"}
  */
 public final class IngestBenchmark {
     private static final Logger log = LoggerFactory.getLogger(IngestBenchmark.class);
@@ -47,6 +48,8 @@ public final class IngestBenchmark {
         int healthMessages = Integer.parseInt(options.getOrDefault("health", "40000"));
         int batches = Integer.parseInt(options.getOrDefault("batches", "1000"));
         int eventsPerBatch = Integer.parseInt(options.getOrDefault("events-per-batch", "100"));
+        int healthBatches = Integer.parseInt(options.getOrDefault("health-batches", "1000"));
+        int samplesPerBatch = Integer.parseInt(options.getOrDefault("samples-per-batch", "120"));
         // Untimed messages of each kind first: until the JIT has compiled the store, broker and client
         // paths the first seconds run several times slower, and a short run would measure that.
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "2000"));
@@ -83,17 +86,24 @@ public final class IngestBenchmark {
                     eventsPerBatch, counter, stored, events);
             Result eventsResult = run("usage-event batches (" + eventsPerBatch + " records per message)", kiosks, ids,
                     healthWarmup + healthMessages + batchWarmup, batches, eventsPerBatch, counter, stored, events);
+            // Samples a kiosk wrote offline, as its outbox sends them after a reconnect (health-batch).
+            MessageFactory sampleBatches = (id, seq) -> Envelope.create(id, System.currentTimeMillis(), seq,
+                    healthBatch(seq, samplesPerBatch));
+            int sent = healthWarmup + healthMessages + batchWarmup + batches;
+            Result healthBatchResult = run("health batches (" + samplesPerBatch + " records per message)", kiosks, ids,
+                    sent, healthBatches, samplesPerBatch, counter, stored, sampleBatches);
 
             System.gc();
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
             print("health", healthResult);
             print("events", eventsResult);
+            print("health-batch", healthBatchResult);
             System.out.printf("heap used after GC (server + %d bench clients in one JVM): %d MiB; broker persistence %s%n",
                     kioskCount, heap >> 20, persistence);
             long healthRows = ids.stream().mapToLong(id -> server.telemetry().count("health", id)).sum();
             long eventRows = ids.stream().mapToLong(id -> server.telemetry().count("usage_events", id)).sum();
-            System.out.printf("check: %d health rows (sent %d with the warm-up), %d event rows (sent %d)%n",
-                    healthRows, healthWarmup + healthMessages, eventRows, (long) (batchWarmup + batches) * eventsPerBatch);
+            System.out.printf("check: %d health rows (sent %d with the warm-up and the batches), %d event rows (sent %d)%n",
+                    healthRows, healthWarmup + healthMessages + (long) healthBatches * samplesPerBatch, eventRows, (long) (batchWarmup + batches) * eventsPerBatch);
             for (BenchKiosk kiosk : kiosks) {
                 kiosk.close();
             }
@@ -160,7 +170,7 @@ public final class IngestBenchmark {
     private static void print(String label, Result r) {
         double ceiling = r.messages() / r.ceilingSeconds();
         double ingest = r.messages() / r.ingestSeconds();
-        System.out.printf("%-7s %,d msgs: publish %.0f msg/s | broker ceiling (counting subscriber) %.0f msg/s | "
+        System.out.printf("%-12s %,d msgs: publish %.0f msg/s | broker ceiling (counting subscriber) %.0f msg/s | "
                         + "ingest into H2 %.0f msg/s = %.0f records/s | ingest/ceiling %.2f%n",
                 label, r.messages(), r.messages() / r.publishSeconds(), ceiling, ingest,
                 ingest * r.recordsPerMessage(), ingest / ceiling);
@@ -169,6 +179,15 @@ public final class IngestBenchmark {
     private static Body.Health sample(long seq) {
         return new Body.Health(45.0 + seq % 20, 0.7, 4, 4_000_000_000L, 2_000_000_000L, 32_000_000_000L,
                 20_000_000_000L, seq, List.of("192.0.2.10"), "Debian 12", "17", "bench", Map.of());
+    }
+
+    private static Body.HealthBatch healthBatch(long seq, int size) {
+        List<Body.HealthSample> samples = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            samples.add(new Body.HealthSample(Envelope.newId(), System.currentTimeMillis(), seq * size + i,
+                    sample(seq * size + i)));
+        }
+        return new Body.HealthBatch(samples);
     }
 
     private static Body.EventBatch batch(long seq, int size) {

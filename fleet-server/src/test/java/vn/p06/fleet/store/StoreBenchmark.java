@@ -11,11 +11,12 @@ import vn.p06.protocol.Body;
 import vn.p06.protocol.Envelope;
 
 /**
- * The store's own ceiling, without a broker: how many usage events (or health samples, with
- * {@code health} as the fifth argument) a second {@link TelemetryRepository#store} writes into the H2
- * file when ingest hands it transactions of {@code messages-per-transaction} batches. It separates "H2 is too slow" from "the broker or the MQTT client is": the end-to-end figure
- * (IngestBenchmark in system-tests) can never beat this one. Not a test: run by hand, figures in
- * docs/BENCHMARKS.md.
+ * The store's own ceiling, without a broker: how many usage events or health samples a second
+ * {@link TelemetryRepository#store} writes into the H2 file, one thread, as ingest hands them over.
+ * It separates "H2 is too slow" from "the broker or the MQTT client is": the end-to-end figure
+ * (IngestBenchmark in system-tests) can never beat this one. Arguments: records, records a message,
+ * messages a transaction, rounds, {@code events|health}, kiosks (default 8; with thousands the
+ * per-kiosk time index scatters its inserts). Not a test: run by hand, figures in docs/BENCHMARKS.md.
  */
 public final class StoreBenchmark {
     /** A kiosk's sample as the bench kiosks send it (docs/BENCHMARKS.md: the storm's size). */
@@ -28,7 +29,7 @@ public final class StoreBenchmark {
         int messagesPerTransaction = args.length > 2 ? Integer.parseInt(args[2]) : 50;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         boolean health = args.length > 4 && args[4].equals("health");
-        int kiosks = 8;
+        int kiosks = args.length > 5 ? Integer.parseInt(args[5]) : 8;
         double[] rates = new double[rounds];
         for (int round = 0; round < rounds; round++) {
             Path dir = Files.createTempDirectory("store-bench");
