@@ -1,9 +1,7 @@
 package vn.p06.fleet.command;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
@@ -11,7 +9,6 @@ import org.slf4j.LoggerFactory;
 import vn.p06.fleet.broker.MqttBroker;
 import vn.p06.protocol.Codec;
 import vn.p06.protocol.Envelope;
-import vn.p06.protocol.NoDelaySocketFactory;
 
 /**
  * Commands go out through the server's own MQTT client (the service user, like ingest's), QoS 1 and
@@ -27,15 +24,7 @@ final class MqttCommandTransport implements CommandTransport {
 
     MqttCommandTransport(MqttBroker broker, String instanceId) throws MqttException {
         client = new MqttAsyncClient(broker.clientUrl(), "fleet-commands-" + instanceId, new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setUserName(broker.serviceCredentials().username());
-        options.setPassword(broker.serviceCredentials().password().getBytes(StandardCharsets.UTF_8));
-        options.setCleanStart(true);
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 30);
-        options.setKeepAliveInterval(30);
-        options.setSocketFactory(new NoDelaySocketFactory());
-        client.connect(options).waitForCompletion(TIMEOUT_MS);
+        client.connect(broker.serviceOptions()).waitForCompletion(TIMEOUT_MS);
         log.info("commands connected to {}", broker.clientUrl());
     }
 

@@ -1,6 +1,5 @@
 package vn.p06.fleet.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Semaphore;
@@ -9,7 +8,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
@@ -18,7 +16,6 @@ import vn.p06.fleet.broker.MqttBroker;
 import vn.p06.protocol.Body;
 import vn.p06.protocol.Codec;
 import vn.p06.protocol.Envelope;
-import vn.p06.protocol.NoDelaySocketFactory;
 
 /**
  * Publishes {@code stored} confirmations on a connection of their own. On the ingest connection
@@ -47,15 +44,7 @@ final class StoredConfirmations implements BatchWriter.Confirmations, AutoClosea
 
     void start() throws MqttException {
         client = new MqttAsyncClient(broker.clientUrl(), clientId, new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setUserName(broker.serviceCredentials().username());
-        options.setPassword(broker.serviceCredentials().password().getBytes(StandardCharsets.UTF_8));
-        options.setCleanStart(true);
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 30);
-        options.setKeepAliveInterval(30);
-        options.setSocketFactory(new NoDelaySocketFactory());
-        IMqttToken connected = client.connect(options);
+        IMqttToken connected = client.connect(broker.serviceOptions());
         connected.waitForCompletion(TimeUnit.SECONDS.toMillis(30));
         Integer receiveMaximum = connected.getResponseProperties() == null ? null
                 : connected.getResponseProperties().getReceiveMaximum();

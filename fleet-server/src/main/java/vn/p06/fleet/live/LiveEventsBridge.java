@@ -3,12 +3,10 @@ package vn.p06.fleet.live;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -17,7 +15,6 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.p06.fleet.broker.MqttBroker;
-import vn.p06.protocol.NoDelaySocketFactory;
 
 /**
  * Carries live events between fleet-server instances over the shared broker: each instance
@@ -47,14 +44,7 @@ public final class LiveEventsBridge implements AutoCloseable {
         this.instanceId = instanceId;
         this.client = new MqttAsyncClient(broker.clientUrl(), "fleet-live-" + instanceId, new MemoryPersistence());
         client.setCallback(new Inbound());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setUserName(broker.serviceCredentials().username());
-        options.setPassword(broker.serviceCredentials().password().getBytes(StandardCharsets.UTF_8));
-        options.setCleanStart(true);
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 30);
-        options.setSocketFactory(new NoDelaySocketFactory());
-        client.connect(options).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
+        client.connect(broker.serviceOptions()).waitForCompletion(TimeUnit.SECONDS.toMillis(30));
     }
 
     /** Starts forwarding this instance's events out and the others' in. */

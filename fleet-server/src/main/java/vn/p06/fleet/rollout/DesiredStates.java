@@ -1,6 +1,5 @@
 package vn.p06.fleet.rollout;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Map;
@@ -8,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
-import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.slf4j.Logger;
@@ -20,7 +18,6 @@ import vn.p06.protocol.Body;
 import vn.p06.protocol.Channel;
 import vn.p06.protocol.Codec;
 import vn.p06.protocol.Envelope;
-import vn.p06.protocol.NoDelaySocketFactory;
 import vn.p06.protocol.Topics;
 
 /**
@@ -46,14 +43,7 @@ final class DesiredStates implements AutoCloseable {
         this.configs = new KioskConfigs(database);
         this.clock = clock;
         this.client = new MqttAsyncClient(broker.clientUrl(), "fleet-content-" + instanceId, new MemoryPersistence());
-        MqttConnectionOptions options = new MqttConnectionOptions();
-        options.setUserName(broker.serviceCredentials().username());
-        options.setPassword(broker.serviceCredentials().password().getBytes(StandardCharsets.UTF_8));
-        options.setCleanStart(true);
-        options.setAutomaticReconnect(true);
-        options.setAutomaticReconnectDelay(1, 30);
-        options.setSocketFactory(new NoDelaySocketFactory());
-        client.connect(options).waitForCompletion(TIMEOUT_MS);
+        client.connect(broker.serviceOptions()).waitForCompletion(TIMEOUT_MS);
     }
 
     /**
