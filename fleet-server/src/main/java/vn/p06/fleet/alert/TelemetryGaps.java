@@ -52,20 +52,31 @@ public final class TelemetryGaps {
         }
     }
 
-    private record Row(long seq, long ts, JsonNode outbox) {
+    /** A sample's sequence number and time, and the outbox figures it declared (null: none). */
+    private record Row(long seq, long ts, Outbox outbox) {
+    }
+
+    private record Outbox(long droppedHealth, long droppedEvents, long oldestAgeSeconds) {
+        long counter(String name) {
+            return name.equals("droppedHealth") ? droppedHealth : droppedEvents;
+        }
     }
 
     public Report report(String kioskId, Instant from, Instant to) {
-        List<Row> health = Sql.query(database, "SELECT seq, kiosk_ts, body FROM health WHERE kiosk_id = ? "
-                        + "AND kiosk_ts >= ? AND kiosk_ts < ? ORDER BY kiosk_ts, seq",
+        // The body only where the typed figures are missing (rows stored before V9): one JSON parse
+        // per such row instead of one per sample.
+        List<Row> health = Sql.query(database, "SELECT seq, kiosk_ts, outbox_dropped_health, outbox_dropped_events, "
+                        + "outbox_oldest_age_seconds, CASE WHEN outbox_dropped_health IS NULL THEN body END FROM health "
+                        + "WHERE kiosk_id = ? AND kiosk_ts >= ? AND kiosk_ts < ? ORDER BY kiosk_ts, seq",
                 statement -> bind(statement, kioskId, from, to),
-                rs -> new Row(rs.getLong(1), rs.getLong(2), outbox(rs.getString(3))));
+                rs -> new Row(rs.getLong(1), rs.getLong(2), rs.getObject(3) != null
+                        ? new Outbox(rs.getLong(3), rs.getLong(4), rs.getLong(5)) : outbox(rs.getString(6))));
         List<Row> events = Sql.query(database, "SELECT seq, kiosk_ts FROM usage_events WHERE kiosk_id = ? "
                         + "AND kiosk_ts >= ? AND kiosk_ts < ? ORDER BY seq",
                 statement -> bind(statement, kioskId, from, to),
                 rs -> new Row(rs.getLong(1), rs.getLong(2), null));
         Long oldestPending = health.isEmpty() || health.get(health.size() - 1).outbox() == null ? null
-                : health.get(health.size() - 1).outbox().path("oldestAgeSeconds").asLong();
+                : health.get(health.size() - 1).outbox().oldestAgeSeconds();
         return new Report(kioskId, from, to, oldestPending, List.of(
                 channel("health", health, declared(health, "droppedHealth")),
                 channel("events", events, declared(health, "droppedEvents"))));
@@ -110,10 +121,10 @@ public final class TelemetryGaps {
         long declared = 0;
         Long previous = null;
         for (Row row : health) {
-            if (row.outbox() == null || !row.outbox().has(counter)) {
+            if (row.outbox() == null) {
                 continue;
             }
-            long value = row.outbox().get(counter).asLong();
+            long value = row.outbox().counter(counter);
             if (previous != null) {
                 declared += value >= previous ? value - previous : value;
             }
@@ -122,10 +133,14 @@ public final class TelemetryGaps {
         return declared;
     }
 
-    private static JsonNode outbox(String body) {
+    private static Outbox outbox(String body) {
+        if (body == null) {
+            return null;
+        }
         try {
             JsonNode outbox = JSON.readTree(body).get("outbox");
-            return outbox == null || !outbox.isObject() ? null : outbox;
+            return outbox == null || !outbox.isObject() ? null : new Outbox(outbox.path("droppedHealth").asLong(),
+                    outbox.path("droppedEvents").asLong(), outbox.path("oldestAgeSeconds").asLong());
         } catch (java.io.IOException e) {
             return null; // stored bodies were validated at ingest; an unreadable one declares nothing
         }

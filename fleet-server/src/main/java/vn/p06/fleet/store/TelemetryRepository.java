@@ -131,7 +131,8 @@ public final class TelemetryRepository {
         Statements(Connection connection) throws SQLException {
             health = connection.prepareStatement("INSERT INTO health (msg_id, kiosk_id, kiosk_ts, received_at, seq, "
                     + "cpu_temperature_c, load_average_1m, memory_total, memory_available, disk_total, disk_free, "
-                    + "uptime_seconds, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
+                    + "uptime_seconds, body, outbox_dropped_health, outbox_dropped_events, outbox_oldest_age_seconds) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
             events = connection.prepareStatement("INSERT INTO usage_events (event_id, kiosk_id, batch_id, kiosk_ts, "
                     + "received_at, seq, kind, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING");
             acks = connection.prepareStatement("INSERT INTO command_acks (msg_id, kiosk_id, command_id, state, "
@@ -191,6 +192,10 @@ public final class TelemetryRepository {
             health.setLong(11, h.diskFreeBytes());
             health.setLong(12, h.uptimeSeconds());
             health.setString(13, json(h));
+            Body.OutboxStats outbox = h.outbox();
+            health.setObject(14, outbox == null ? null : outbox.droppedHealth(), java.sql.Types.BIGINT);
+            health.setObject(15, outbox == null ? null : outbox.droppedEvents(), java.sql.Types.BIGINT);
+            health.setObject(16, outbox == null ? null : outbox.oldestAgeSeconds(), java.sql.Types.BIGINT);
             health.addBatch();
         }
 

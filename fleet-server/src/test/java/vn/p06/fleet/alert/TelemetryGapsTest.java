@@ -70,6 +70,26 @@ class TelemetryGapsTest {
     }
 
     @Test
+    void samplesStoredBeforeTheOutboxColumnsExistedAreReadFromTheirBody() {
+        health(1, 0, 0);
+        health(2, 0, 0);
+        health(5, 2, 40);
+        health(6, 2, 70);
+        TelemetryGaps.Report typed = fleet.engine.gaps(KIOSK, AlertFixture.START, fleet.clock.instant());
+        assertThat(vn.p06.fleet.store.Sql.query(fleet.database, "SELECT COUNT(*) FROM health WHERE "
+                + "outbox_dropped_health IS NOT NULL", statement -> { }, rs -> rs.getLong(1))).containsExactly(4L);
+        // What V9 leaves on older rows: no typed figures, only the body.
+        vn.p06.fleet.store.Sql.update(fleet.database, "UPDATE health SET outbox_dropped_health = NULL, "
+                + "outbox_dropped_events = NULL, outbox_oldest_age_seconds = NULL", statement -> { });
+
+        TelemetryGaps.Report fromBodies = fleet.engine.gaps(KIOSK, AlertFixture.START, fleet.clock.instant());
+
+        assertThat(typed.channels().get(0).declaredDropped()).isEqualTo(2);
+        assertThat(typed.outboxOldestAgeSeconds()).isEqualTo(70);
+        assertThat(fromBodies).isEqualTo(typed);
+    }
+
+    @Test
     void undeclaredHolesAndRestartsAreCounted() {
         health(1, 0, 0);
         health(2, 0, 0);
