@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import vn.p06.fleet.store.Database;
 import vn.p06.fleet.store.Sql;
 
@@ -57,9 +58,6 @@ public final class TelemetryGaps {
     }
 
     private record Outbox(long droppedHealth, long droppedEvents, long oldestAgeSeconds) {
-        long counter(String name) {
-            return name.equals("droppedHealth") ? droppedHealth : droppedEvents;
-        }
     }
 
     public Report report(String kioskId, Instant from, Instant to) {
@@ -78,8 +76,8 @@ public final class TelemetryGaps {
         Long oldestPending = health.isEmpty() || health.get(health.size() - 1).outbox() == null ? null
                 : health.get(health.size() - 1).outbox().oldestAgeSeconds();
         return new Report(kioskId, from, to, oldestPending, List.of(
-                channel("health", health, declared(health, "droppedHealth")),
-                channel("events", events, declared(health, "droppedEvents"))));
+                channel("health", health, declared(health, Outbox::droppedHealth)),
+                channel("events", events, declared(health, Outbox::droppedEvents))));
     }
 
     private static void bind(java.sql.PreparedStatement statement, String kioskId, Instant from, Instant to)
@@ -117,14 +115,14 @@ public final class TelemetryGaps {
     }
 
     /** What the kiosk declared dropped over the window: the rises of a counter that restarts with the process. */
-    static long declared(List<Row> health, String counter) {
+    static long declared(List<Row> health, ToLongFunction<Outbox> counter) {
         long declared = 0;
         Long previous = null;
         for (Row row : health) {
             if (row.outbox() == null) {
                 continue;
             }
-            long value = row.outbox().counter(counter);
+            long value = counter.applyAsLong(row.outbox());
             if (previous != null) {
                 declared += value >= previous ? value - previous : value;
             }

@@ -146,10 +146,11 @@ final class IngestConnection implements AutoCloseable {
                 }
             } else {
                 future.channel().closeFuture().addListener(gone -> {
-                    if (session.accepted && !closed) {
+                    if (!session.accepted) {
+                        firstConnect.completeExceptionally(new IOException("the broker closed the connection before CONNACK"));
+                    } else if (!closed) {
                         log.warn("ingest lost the broker at {}", url);
                     }
-                    firstConnect.completeExceptionally(new IOException("the broker closed the connection before CONNACK"));
                     retryLater();
                 });
             }

@@ -20,9 +20,10 @@ import vn.p06.protocol.Envelope;
 /**
  * Publishes {@code stored} confirmations on a connection of their own. On the ingest connection
  * they stalled: a publish is completed (its slot in the broker's receive maximum freed) by the same
- * thread that delivers messages, and that thread blocks while the writer's queue is full. The writer then waited for a slot that only the blocked thread could free, gave
- * up after 5 s, and kiosks resent whole backlogs for want of a confirmation (10,000-kiosk storm:
- * 3,240 of 1,800,000 records confirmed in 66 s). Here nothing ever blocks the callback thread.
+ * thread that delivers messages, and that thread blocks while the writer's queue is full. The
+ * writer then waited for a slot that only the blocked thread could free, gave up after 5 s, and
+ * kiosks resent whole backlogs for want of a confirmation (10,000-kiosk storm: 3,240 of 1,800,000
+ * records confirmed in 66 s). Here nothing ever blocks the callback thread.
  */
 final class StoredConfirmations implements BatchWriter.Confirmations, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StoredConfirmations.class);

@@ -12,14 +12,14 @@ import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.p06.fleet.KioskMqtt;
 import vn.p06.fleet.TestFleet;
 import vn.p06.fleet.broker.MqttBroker;
+import vn.p06.testsupport.RecordingMqttClient;
 
 /** Ingest's own MQTT connection against the real embedded broker. */
 class IngestConnectionTest {
@@ -56,16 +56,9 @@ class IngestConnectionTest {
 
     private void publish(byte[] payload) throws Exception {
         MqttBroker.ServiceCredentials service = fleet.server.brokerServiceCredentials();
-        MqttClient publisher = new MqttClient(fleet.mqttUrl(), "fleet-probe-publisher", new MemoryPersistence());
-        try {
-            var options = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
-            options.setUserName(service.username());
-            options.setPassword(service.password().getBytes(StandardCharsets.UTF_8));
-            publisher.connect(options);
-            publisher.publish(TOPIC, payload, 1, false);
-            publisher.disconnect();
-        } finally {
-            publisher.close();
+        try (RecordingMqttClient publisher = KioskMqtt.connect(fleet.mqttUrl(), "fleet-probe-publisher",
+                service.username(), service.password(), null, System.currentTimeMillis())) {
+            assertThat(publisher.publish(TOPIC, payload, false)).containsOnly(0);
         }
     }
 
